@@ -1,0 +1,1 @@
+"""The ``aistack`` command line: one module per sub-command, each with ``register``."""

@@ -1,0 +1,32 @@
+"""``aistack guard {scan,redact,url}``: the guards, from outside Python.
+
+Each guard's command lives in its own module with ``register(subparsers)``;
+this module only groups them. Exit codes for all of them: 0 nothing found or
+blocked, 1 something was, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+GUARD_COMMAND_MODULES = (
+    "aistack.cli.guard_scan",
+    "aistack.cli.guard_redact",
+    "aistack.cli.guard_url",
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``aistack guard`` and whichever guard commands are present."""
+    parser = sub.add_parser("guard", help="run a guard over text or URLs")
+    guard_sub = parser.add_subparsers(dest="guard_command", metavar="GUARD")
+    guard_sub.required = True
+    for name in GUARD_COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(guard_sub)

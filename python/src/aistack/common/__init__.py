@@ -1,0 +1,1 @@
+"""Pieces every service shares: structured logging, the base HTTP app, listeners."""
