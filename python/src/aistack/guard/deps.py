@@ -1,0 +1,246 @@
+"""FastAPI dependencies: rate limits and the high-risk acknowledgement, one line per endpoint.
+
+Set up once per app (no module-level state; everything lives on ``app.state``)::
+
+    pool = redis.asyncio.BlockingConnectionPool.from_url(url, max_connections=50)
+    app.state.aistack_guard = GuardState(
+        redis=redis.asyncio.Redis(connection_pool=pool),
+        identity_secret=secret_bytes,
+        rate_limits=RateLimitSettings(),
+        risk=RiskSettings(),
+    )
+
+(a *blocking* pool makes a burst wait for a connection; redis-py's default
+pool raises ``MaxConnectionsError`` past 100, which would surface as 503s),
+then per endpoint::
+
+    @app.post("/tools/search", dependencies=[Depends(guard_tool("search"))])
+    @app.post("/tools/{tool}", dependencies=[Depends(guard_tool())])   # name from the path
+    @app.post("/documents", dependencies=[Depends(rate_limit_ingestion())])
+
+Refusals (all with ``{"detail": {"reason": ..., ...}}``):
+
+* 401 ``missing_api_key``: no ``X-API-Key`` header and no ``Authorization: Bearer``.
+* 403 ``risk_ack_required`` / ``risk_ack_invalid``: a high-risk tool called without
+  ``risk_ack=I_ACCEPT_HIGH_RISK_TOOL_EXECUTION`` (query parameter, ``X-Risk-Ack``
+  header, or top-level ``risk_ack`` field of a JSON body).
+* 429 ``tool_rate_limit_exceeded`` / ``global_rate_limit_exceeded`` /
+  ``ingestion_rate_limit_exceeded`` with a ``Retry-After`` header and
+  ``retry_after`` in the body: whole seconds until the window has room again.
+* 503 ``rate_limit_backend_unavailable``: Redis is down or failing. The limiter
+  **fails closed**: a guard that cannot count must not let unmetered tool calls
+  (some of them shell commands) through; an outage of Redis is visible and
+  short, an abuse window is neither.
+
+The ack check runs before the rate limit in :func:`guard_tool`, so a refused
+call does not use up the caller's quota.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import HTTPException, Request
+
+from aistack.common.events import log_event
+from aistack.guard.identity import caller_identity
+from aistack.guard.ratelimit import (
+    REASON_BACKEND_UNAVAILABLE,
+    TOOL_NAME_RE,
+    AsyncRateLimiter,
+    RateDecision,
+    RateLimitBackendError,
+    RateLimitSettings,
+    ingestion_limits,
+    tool_limits,
+)
+from aistack.guard.risk import RiskSettings, RiskTier, classify_tool, risk_ack_refusal
+
+STATE_ATTR = "aistack_guard"
+REASON_MISSING_API_KEY = "missing_api_key"
+REASON_INVALID_TOOL = "invalid_tool_name"
+
+logger = logging.getLogger("aistack.guard")
+
+
+@dataclass
+class GuardState:
+    """What the guard dependencies need, kept on ``app.state.aistack_guard``."""
+
+    redis: Any  # a redis.asyncio.Redis
+    identity_secret: bytes | str
+    rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
+    risk: RiskSettings = field(default_factory=RiskSettings)
+    api_key_header: str = "x-api-key"
+    limiter: AsyncRateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Fails here, at start-up, on a short secret rather than on the first call.
+        caller_identity("probe", self.identity_secret)
+        self.limiter = AsyncRateLimiter(self.redis, self.rate_limits)
+
+
+def guard_state(request: Request) -> GuardState:
+    """The app's :class:`GuardState`; a missing one is a wiring bug (500)."""
+    state = getattr(request.app.state, STATE_ATTR, None)
+    if not isinstance(state, GuardState):
+        raise RuntimeError(f"app.state.{STATE_ATTR} is not set to a GuardState")
+    return state
+
+
+def api_key_from_request(request: Request, header: str = "x-api-key") -> str:
+    """The caller's API key from ``header`` or ``Authorization: Bearer``; 401 if absent."""
+    key = request.headers.get(header)
+    if not key:
+        auth = request.headers.get("authorization", "")
+        scheme, _, token = auth.partition(" ")
+        key = token.strip() if scheme.lower() == "bearer" else ""
+    if not key:
+        raise HTTPException(status_code=401, detail={"reason": REASON_MISSING_API_KEY})
+    return key
+
+
+def _tool_name(request: Request, tool: str | None, path_param: str) -> str:
+    name = tool if tool is not None else request.path_params.get(path_param)
+    if not isinstance(name, str) or not TOOL_NAME_RE.fullmatch(name):
+        raise HTTPException(status_code=400, detail={"reason": REASON_INVALID_TOOL})
+    return name
+
+
+async def risk_ack_from_request(request: Request) -> str | None:
+    """``risk_ack`` from the query, the ``X-Risk-Ack`` header, or a JSON body."""
+    ack = request.query_params.get("risk_ack") or request.headers.get("x-risk-ack")
+    if ack:
+        return ack
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            body = json.loads(await request.body() or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return None  # the endpoint's own validation reports a bad body
+        if isinstance(body, dict) and isinstance(body.get("risk_ack"), str):
+            return body["risk_ack"]
+    return None
+
+
+def _refuse_rate(decision: RateDecision, identity: str, what: str) -> None:
+    log_event(
+        logger, "rate_limited", logging.WARNING,
+        caller_identity=identity, target=what, reason=decision.reason,
+        retry_after=decision.retry_after,
+    )
+    raise HTTPException(
+        status_code=429,
+        detail={"reason": decision.reason, "retry_after": decision.retry_after},
+        headers={"Retry-After": str(decision.retry_after)},
+    )
+
+
+async def _apply(state: GuardState, specs: Any, identity: str, what: str) -> RateDecision:
+    try:
+        decision = await state.limiter.hit(specs)
+    except RateLimitBackendError as exc:
+        log_event(
+            logger, "rate_limit_backend_unavailable", logging.ERROR,
+            target=what, error=str(exc),
+        )
+        raise HTTPException(
+            status_code=503, detail={"reason": REASON_BACKEND_UNAVAILABLE}
+        ) from None
+    if not decision.allowed:
+        _refuse_rate(decision, identity, what)
+    return decision
+
+
+class RateLimit:
+    """Dependency: count this call against the caller's limits; 429/503 when it cannot.
+
+    ``tool`` names the tool (its tier sets the limit); ``None`` takes it from the
+    path parameter ``tool_path_param``. ``ingestion=True`` applies the document
+    ingestion limit instead of a tool limit. Both also count against the
+    caller's global hourly limit.
+    """
+
+    def __init__(
+        self, tool: str | None = None, *, ingestion: bool = False, tool_path_param: str = "tool"
+    ) -> None:
+        if tool is not None and not TOOL_NAME_RE.fullmatch(tool):
+            raise ValueError(f"invalid tool name: {tool!r}")
+        self.tool = tool
+        self.ingestion = ingestion
+        self.tool_path_param = tool_path_param
+
+    async def __call__(self, request: Request) -> RateDecision:
+        state = guard_state(request)
+        identity = caller_identity(
+            api_key_from_request(request, state.api_key_header), state.identity_secret
+        )
+        if self.ingestion:
+            return await _apply(
+                state, ingestion_limits(state.rate_limits, identity), identity, "ingestion"
+            )
+        name = _tool_name(request, self.tool, self.tool_path_param)
+        tier = classify_tool(name, state.risk)
+        return await _apply(
+            state, tool_limits(state.rate_limits, identity, name, tier), identity, name
+        )
+
+
+class RequireRiskAck:
+    """Dependency: 403 unless a high-risk tool is called with the acknowledgement.
+
+    Returns the tool's tier, so an endpoint can log or audit it.
+    """
+
+    def __init__(self, tool: str | None = None, *, tool_path_param: str = "tool") -> None:
+        self.tool = tool
+        self.tool_path_param = tool_path_param
+
+    async def __call__(self, request: Request) -> RiskTier:
+        state = guard_state(request)
+        name = _tool_name(request, self.tool, self.tool_path_param)
+        tier = classify_tool(name, state.risk)
+        reason = risk_ack_refusal(tier, await risk_ack_from_request(request))
+        if reason is not None:
+            log_event(logger, "risk_ack_refused", logging.WARNING, tool=name, reason=reason)
+            raise HTTPException(
+                status_code=403,
+                detail={"reason": reason, "tool": name, "risk_tier": tier},
+            )
+        return tier
+
+
+class GuardTool:
+    """Dependency: the risk acknowledgement, then the rate limit, for one tool call."""
+
+    def __init__(self, tool: str | None = None, *, tool_path_param: str = "tool") -> None:
+        self._ack = RequireRiskAck(tool, tool_path_param=tool_path_param)
+        self._rate = RateLimit(tool, tool_path_param=tool_path_param)
+
+    async def __call__(self, request: Request) -> RiskTier:
+        # Ack first: a call refused for a missing ack must not spend quota.
+        tier = await self._ack(request)
+        await self._rate(request)
+        return tier
+
+
+def rate_limit(tool: str | None = None, *, tool_path_param: str = "tool") -> RateLimit:
+    """``Depends(rate_limit("search"))``: the per-tool (by tier) and global limits."""
+    return RateLimit(tool, tool_path_param=tool_path_param)
+
+
+def rate_limit_ingestion() -> RateLimit:
+    """``Depends(rate_limit_ingestion())``: the ingestion and global limits."""
+    return RateLimit(ingestion=True)
+
+
+def require_risk_ack(tool: str | None = None, *, tool_path_param: str = "tool") -> RequireRiskAck:
+    """``Depends(require_risk_ack("run_shell"))``: 403 for an unacknowledged high-risk call."""
+    return RequireRiskAck(tool, tool_path_param=tool_path_param)
+
+
+def guard_tool(tool: str | None = None, *, tool_path_param: str = "tool") -> GuardTool:
+    """``Depends(guard_tool("run_shell"))``: ack check, then rate limits."""
+    return GuardTool(tool, tool_path_param=tool_path_param)
