@@ -61,8 +61,12 @@ def test_settings_reject_unknown_fields_and_bad_values() -> None:
     assert parsed.high.window_us == 1_500_000
 
 
-@pytest.mark.parametrize(("tier", "tool"), [("high", "run_x"), ("medium", "send_x"), ("low", "get_x")])
-def test_each_tier_allows_exactly_its_limit(redis_client: redis.Redis, tier: str, tool: str) -> None:
+@pytest.mark.parametrize(
+    ("tier", "tool"), [("high", "run_x"), ("medium", "send_x"), ("low", "get_x")]
+)
+def test_each_tier_allows_exactly_its_limit(
+    redis_client: redis.Redis, tier: str, tool: str
+) -> None:
     settings = RateLimitSettings()
     limiter = RateLimiter(redis_client, settings)
     specs = tool_limits(settings, _identity(), tool, tier)  # type: ignore[arg-type]
@@ -151,7 +155,8 @@ def test_refused_calls_consume_nothing(redis_client: redis.Redis) -> None:
     )
     limiter = RateLimiter(redis_client, settings)
     who = _identity()
-    assert all(d.allowed for d in _count_allowed(limiter, tool_limits(settings, who, "run_a", "high"), 2))
+    run_a = tool_limits(settings, who, "run_a", "high")
+    assert all(d.allowed for d in _count_allowed(limiter, run_a, 2))
     # 20 refusals on run_a must not spend the global budget...
     _count_allowed(limiter, tool_limits(settings, who, "run_a", "high"), 20)
     # ...so three more calls on other tools still fit under the global 5.
@@ -204,7 +209,9 @@ def test_pure_helpers() -> None:
     assert (d.allowed, d.reason, d.retry_after) == (False, "second", 3)
 
 
-def test_async_limiter_is_exact_under_concurrency(redis_url: str, redis_client: redis.Redis) -> None:
+def test_async_limiter_is_exact_under_concurrency(
+    redis_url: str, redis_client: redis.Redis
+) -> None:
     async def main() -> list[bool]:
         # A blocking pool queues a burst instead of failing it (the plain pool
         # raises MaxConnectionsError past 100): the set-up services should use.

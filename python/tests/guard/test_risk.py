@@ -110,7 +110,7 @@ def test_name_parts(name: str, parts: list[str]) -> None:
 
 
 _words = st.lists(
-    st.sampled_from(sorted(HIGH_KEYWORDS | MEDIUM_KEYWORDS | LOW_KEYWORDS) + ["file", "db", "x"]),
+    st.sampled_from([*sorted(HIGH_KEYWORDS | MEDIUM_KEYWORDS | LOW_KEYWORDS), "file", "db", "x"]),
     min_size=1,
     max_size=4,
 )

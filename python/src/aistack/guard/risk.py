@@ -108,7 +108,8 @@ def tool_name_parts(name: str) -> list[str]:
 def _part_tier(part: str) -> RiskTier | None:
     # The keyword itself, or its plain third-person form ("deletes", "runs").
     candidates = (part, part[:-1]) if part.endswith("s") and len(part) > 2 else (part,)
-    for tier, words in (("high", HIGH_KEYWORDS), ("medium", MEDIUM_KEYWORDS), ("low", LOW_KEYWORDS)):
+    tiers = (("high", HIGH_KEYWORDS), ("medium", MEDIUM_KEYWORDS), ("low", LOW_KEYWORDS))
+    for tier, words in tiers:
         if any(c in words for c in candidates):
             return tier  # type: ignore[return-value]
     return None
