@@ -1,0 +1,39 @@
+# The public library of nixos-ai-stack: pure functions of facts and settings.
+# Nothing here reads NixOS options, so all of it evaluates with nixpkgs `lib` alone.
+{ lib }:
+let
+  tiers = import ./tiers.nix { inherit lib; };
+  models = import ./models.nix { inherit lib tiers; };
+  endpoints = import ./endpoints.nix { inherit lib; };
+  hardening = import ./hardening.nix { inherit lib tiers; };
+  serviceConfigs = import ./service-configs.nix { inherit lib; };
+  plan = import ./plan.nix {
+    inherit
+      lib
+      tiers
+      models
+      endpoints
+      hardening
+      serviceConfigs
+      ;
+  };
+in
+{
+  inherit (tiers)
+    tierNames
+    validateTier
+    tierAtLeast
+    hardwareTier
+    ;
+  inherit (models)
+    registry
+    tierDefaults
+    selectModel
+    findModel
+    modelsThatFit
+    ;
+  inherit (endpoints) mkEndpoints endpointUrl tcpPorts;
+  inherit (hardening) mkHardenedService memoryMaxFor memoryMaxByTier;
+  inherit (plan) mkPlan checkPlan contextLengthByTier;
+  inherit (serviceConfigs) schemaVersion;
+}

@@ -1,0 +1,58 @@
+# The endpoint registry: the single source of every port, socket path and URL
+# between services. Python never carries a port literal; it reads these from
+# its JSON config.
+{ lib }:
+let
+  tcp = host: port: {
+    kind = "tcp";
+    inherit host port;
+  };
+  unix = path: {
+    kind = "unix";
+    inherit path;
+  };
+
+  /*
+    mkEndpoints :: { runtimeDir ? "/run" } -> attrset of endpoints
+
+    `runtimeDir` moves every socket path (only `aistack render --local` changes
+    it, so services can be run unprivileged from a scratch directory).
+  */
+  mkEndpoints =
+    {
+      runtimeDir ? "/run",
+    }:
+    {
+      # OpenAI-compatible API that users and the web UI talk to.
+      coordinator = tcp "127.0.0.1" 8470;
+      embeddings = tcp "127.0.0.1" 8471;
+      knowledge = tcp "127.0.0.1" 8472;
+      # nixpkgs' services.llama-cpp defaults to 8080 as well.
+      llama-cpp = tcp "127.0.0.1" 8080;
+      # nixpkgs' services.redis.servers.<name>.unixSocket default path.
+      redis = unix "${runtimeDir}/redis-aistack/redis.sock";
+      # Only used when the knowledge base runs against a Qdrant server.
+      qdrant = tcp "127.0.0.1" 6333;
+      audit = unix "${runtimeDir}/aistack-audit/audit.sock";
+    };
+
+  # A URL for an endpoint, for Nix-side consumers (scrape targets, web UI).
+  endpointUrl =
+    ep:
+    if ep.kind == "tcp" then
+      "http://${ep.host}:${toString ep.port}"
+    else if ep.kind == "unix" then
+      "unix://${ep.path}"
+    else
+      throw "aistack: unknown endpoint kind ${builtins.toJSON ep.kind}";
+
+  # All TCP ports, for the tests that check no two services share one.
+  tcpPorts = endpoints: map (ep: ep.port) (lib.filter (ep: ep.kind == "tcp") (lib.attrValues endpoints));
+in
+{
+  inherit
+    mkEndpoints
+    endpointUrl
+    tcpPorts
+    ;
+}

@@ -1,0 +1,150 @@
+# Per-service systemd sandboxing. Every service starts from the strictest
+# profile; each known need for less is a named switch with its reason, so a
+# weakening is always visible in the plan and never silent.
+{ lib, tiers }:
+let
+  inherit (lib) optionalAttrs;
+  netRanges = import ./net-ranges.nix;
+
+  # MemoryMax per tier, per service. Public: the README and dashboards quote it.
+  memoryMaxByTier = {
+    nano = "256M";
+    micro = "512M";
+    small = "1G";
+    medium = "2G";
+    large = "4G";
+  };
+
+  memoryMaxFor = tier: memoryMaxByTier.${tiers.validateTier tier};
+
+  networkModes = [
+    "none"
+    "loopback"
+    "egress"
+  ];
+
+  /*
+    mkHardenedService :: profile -> serviceConfig attrset (systemd directive names)
+
+    profile = {
+      tier;                       # sets MemoryMax
+      network ? "loopback";       # "none": PrivateNetwork, AF_UNIX only;
+                                  # "loopback": IP only to/from localhost;
+                                  # "egress": localhost and the public internet, never the LAN
+      allowWriteExecute ? false;  # torch/onnxruntime JIT need W+X pages: MemoryDenyWriteExecute=no
+      readsSystemInfo ? false;    # libraries that read /proc/cpuinfo or /proc/meminfo: ProcSubset=all
+      gpuDevices ? [ ];           # device nodes the service may open (rw), e.g. [ "/dev/dri/renderD128" ]
+      stateDirectory ? null;      # name under /var/lib (systemd creates it, owned by the dynamic user)
+      runtimeDirectory ? null;    # name under /run
+      supplementaryGroups ? [ ];  # e.g. the Redis socket's group
+      memoryMax ? null;           # overrides the tier's value
+    }
+
+    The NixOS module sets every directive with mkDefault, so a host overrides
+    one of them with a plain assignment, no mkForce.
+  */
+  mkHardenedService =
+    {
+      tier,
+      network ? "loopback",
+      allowWriteExecute ? false,
+      readsSystemInfo ? false,
+      gpuDevices ? [ ],
+      stateDirectory ? null,
+      runtimeDirectory ? null,
+      supplementaryGroups ? [ ],
+      memoryMax ? null,
+    }:
+    assert lib.assertMsg (lib.elem network networkModes)
+      "aistack: hardening profile network must be one of ${lib.concatStringsSep ", " networkModes}, got ${builtins.toJSON network}";
+    {
+      DynamicUser = true;
+      NoNewPrivileges = true;
+      CapabilityBoundingSet = "";
+      AmbientCapabilities = "";
+      UMask = "0077";
+
+      ProtectSystem = "strict";
+      ProtectHome = true;
+      PrivateTmp = true;
+      PrivateUsers = true;
+      PrivateIPC = true;
+      PrivateMounts = true;
+      ProtectHostname = true;
+      ProtectClock = true;
+      ProtectKernelTunables = true;
+      ProtectKernelModules = true;
+      ProtectKernelLogs = true;
+      ProtectControlGroups = true;
+      ProtectProc = "invisible";
+      ProcSubset = if readsSystemInfo then "all" else "pid";
+      RestrictNamespaces = true;
+      RestrictRealtime = true;
+      RestrictSUIDSGID = true;
+      RemoveIPC = true;
+      LockPersonality = true;
+      MemoryDenyWriteExecute = !allowWriteExecute;
+      KeyringMode = "private";
+      NotifyAccess = "none";
+
+      SystemCallArchitectures = "native";
+      SystemCallFilter = [
+        "@system-service"
+        "~@privileged"
+        "~@resources"
+      ];
+      SystemCallErrorNumber = "EPERM";
+
+      DevicePolicy = "closed";
+      PrivateDevices = gpuDevices == [ ];
+
+      MemoryMax = if memoryMax != null then memoryMax else memoryMaxFor tier;
+      TasksMax = 256;
+      Restart = "on-failure";
+      RestartSec = "2s";
+    }
+    // optionalAttrs (gpuDevices != [ ]) { DeviceAllow = map (d: "${d} rw") gpuDevices; }
+    // optionalAttrs (network == "none") {
+      PrivateNetwork = true;
+      RestrictAddressFamilies = [ "AF_UNIX" ];
+      IPAddressDeny = "any";
+    }
+    // optionalAttrs (network == "loopback") {
+      RestrictAddressFamilies = [
+        "AF_UNIX"
+        "AF_INET"
+        "AF_INET6"
+      ];
+      IPAddressDeny = "any";
+      IPAddressAllow = "localhost";
+    }
+    // optionalAttrs (network == "egress") {
+      RestrictAddressFamilies = [
+        "AF_UNIX"
+        "AF_INET"
+        "AF_INET6"
+      ];
+      # Public unicast only: a remote API is on the internet, and nothing a
+      # caller influences may reach LAN hosts or cloud metadata. A LAN-hosted
+      # API needs its prefix added to IPAddressAllow in the host config.
+      IPAddressDeny = "any";
+      IPAddressAllow = [ "localhost" ] ++ netRanges.publicIpv4 ++ netRanges.publicIpv6;
+    }
+    // optionalAttrs (stateDirectory != null) {
+      StateDirectory = stateDirectory;
+      StateDirectoryMode = "0700";
+    }
+    // optionalAttrs (runtimeDirectory != null) {
+      RuntimeDirectory = runtimeDirectory;
+      RuntimeDirectoryMode = "0750";
+    }
+    // optionalAttrs (supplementaryGroups != [ ]) { SupplementaryGroups = supplementaryGroups; };
+in
+{
+  inherit
+    memoryMaxByTier
+    memoryMaxFor
+    networkModes
+    mkHardenedService
+    ;
+}

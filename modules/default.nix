@@ -1,0 +1,2 @@
+# nixosModules.default: the options and their NixOS implementation.
+{ imports = [ ./nixos.nix ]; }

@@ -1,0 +1,171 @@
+# User-facing settings of nixos-ai-stack. Evaluable on its own with
+# lib.evalModules (no pkgs, no NixOS): `aistack render` and the checks do so.
+{ lib, ... }:
+let
+  inherit (lib) mkOption mkEnableOption types;
+  aistack = import ../lib { inherit lib; };
+  chatModelIds = map (m: m.id) (lib.filter (m: m.kind != "embedding") aistack.registry);
+  embeddingModelIds = map (m: m.id) (lib.filter (m: m.kind == "embedding") aistack.registry);
+
+  factsType = types.submodule {
+    freeformType = types.attrsOf types.anything;
+    options = {
+      hostName = mkOption {
+        type = types.str;
+        default = "nixos";
+        description = "Host name; also set as `networking.hostName` by the example hosts.";
+      };
+      systemRamGb = mkOption {
+        type = types.numbers.positive;
+        example = 8;
+        description = "Installed RAM in GB (round up: a board reporting 7.6 GB has 8). Decides the hardware tier.";
+      };
+      cpuArchitecture = mkOption {
+        type = types.enum [
+          "x86_64"
+          "aarch64"
+          "armv7l"
+          "riscv64"
+        ];
+        default = "x86_64";
+        description = "CPU architecture, as `uname -m` prints it.";
+      };
+      cpuCores = mkOption {
+        type = types.ints.positive;
+        default = 4;
+        description = "Physical CPU cores; llama.cpp's thread count derives from it.";
+      };
+      cpuVendor = mkOption {
+        type = types.str;
+        default = "unknown";
+        example = "amd";
+        description = "CPU vendor (amd, intel, arm, ...), as `aistack facts` detects it.";
+      };
+      hasDiscreteGpu = mkOption {
+        type = types.bool;
+        default = false;
+        description = "Whether the host has a discrete GPU (an integrated GPU does not count).";
+      };
+      gpuVendor = mkOption {
+        type = types.enum [
+          "none"
+          "amd"
+          "nvidia"
+          "intel"
+          "other"
+        ];
+        default = "none";
+        description = "Vendor of the GPU llama.cpp may use (integrated or discrete).";
+      };
+      gpuVramGb = mkOption {
+        type = types.numbers.nonnegative;
+        default = 0;
+        description = "Dedicated VRAM in GB (0 for an integrated GPU).";
+      };
+    };
+  };
+
+  serviceOptions =
+    name:
+    {
+      enable = mkOption {
+        type = types.bool;
+        default = true;
+        description = "Whether to run the ${name} service when services.aistack is enabled.";
+      };
+      settings = mkOption {
+        type = types.attrsOf types.anything;
+        default = { };
+        example = lib.literalExpression ''{ log_level = "debug"; }'';
+        description = ''
+          Keys merged over the generated /etc/aistack/${name}.json (RFC 42 style).
+          The result is validated against the service's schema at build time,
+          so an unknown key or a wrong type fails the build, naming the field.
+        '';
+      };
+    };
+in
+{
+  options.services.aistack = {
+    enable = mkEnableOption "the nixos-ai-stack local-first AI services";
+
+    facts = mkOption {
+      type = factsType;
+      description = ''
+        Hardware facts of this host, usually `import ./facts.nix`
+        (print one with `aistack facts`). Every decision (tier, model,
+        memory limits) derives from them.
+      '';
+    };
+
+    tier = mkOption {
+      type = types.nullOr (types.enum aistack.tierNames);
+      default = null;
+      description = "Force a hardware tier instead of deriving it from `facts`.";
+    };
+
+    model = mkOption {
+      type = types.nullOr (types.enum chatModelIds);
+      default = null;
+      description = ''
+        Chat model llama.cpp serves, by registry id. `null` picks the tier's
+        default (nano: qwen2.5-0.5b, micro: qwen2.5-1.5b, small: phi-4-mini,
+        medium: qwen2.5-7b, large: qwen2.5-14b).
+      '';
+    };
+
+    embeddingModel = mkOption {
+      type = types.enum embeddingModelIds;
+      default = "all-minilm-l6-v2";
+      description = "Embedding model of the embeddings service, by registry id.";
+    };
+
+    logLevel = mkOption {
+      type = types.enum [
+        "debug"
+        "info"
+        "warning"
+        "error"
+      ];
+      default = "info";
+      description = "Log level of every aistack service (logs are JSON lines in the journal).";
+    };
+
+    remoteApi = {
+      enable = mkEnableOption "routing some queries to a remote OpenAI-compatible API";
+      baseUrl = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "https://api.openai.com/v1";
+        description = "Base URL of the remote OpenAI-compatible API (https only).";
+      };
+      model = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "gpt-4o-mini";
+        description = "Model name sent to the remote API.";
+      };
+      apiKeyFile = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "/run/secrets/aistack-remote-api-key";
+        description = ''
+          File holding the remote API key, outside the Nix store (agenix,
+          sops-nix). Handed to the coordinator with systemd's LoadCredential=,
+          so the key never enters the store, a JSON config or a log line.
+        '';
+      };
+      timeoutSeconds = mkOption {
+        type = types.ints.positive;
+        default = 60;
+        description = "Timeout of one remote API call.";
+      };
+    };
+
+    services = {
+      coordinator = serviceOptions "coordinator";
+      embeddings = serviceOptions "embeddings";
+      knowledge = serviceOptions "knowledge";
+    };
+  };
+}

@@ -1,0 +1,64 @@
+"""``aistack render HOST_DIR --out DIR``: a host's plan, as files on disk."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from aistack.render.files import write_rendered_tree
+from aistack.render.nixeval import NixEvalError, evaluate_host_plan
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``aistack render``."""
+    parser = sub.add_parser(
+        "render",
+        help="evaluate a host's plan and write its configs and unit files",
+        description=(
+            "Writes DIR/plan.json, DIR/etc/aistack/<service>.json and "
+            "DIR/systemd/<unit>.service for the host in HOST_DIR."
+        ),
+    )
+    parser.add_argument("host_dir", type=Path, metavar="HOST_DIR")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="re-root every state, runtime and config path under DIR, to run the services "
+        "unprivileged from there (the units then differ from a host's)",
+    )
+    parser.add_argument("--source", type=Path, help="the nixos-ai-stack checkout (default: found above HOST_DIR)")
+    parser.add_argument("--nixpkgs-lib", type=Path, help="nixpkgs lib checkout (default: NIXPKGS_LIB, ~/.cache/nixpkgs-lib, <nixpkgs>)")
+    parser.add_argument(
+        "--aistack-bin",
+        help="the aistack executable the units start (default: this one)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _this_executable() -> str:
+    found = shutil.which("aistack")
+    return str(Path(found).resolve()) if found else str(Path(sys.argv[0]).resolve())
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate, then write; a Nix error is one message and exit 1."""
+    out = args.out.resolve()
+    try:
+        plan = evaluate_host_plan(
+            args.host_dir,
+            aistack_bin=args.aistack_bin or _this_executable(),
+            root=str(out) if args.local else "",
+            source=args.source,
+            nixpkgs_lib=args.nixpkgs_lib,
+        )
+    except NixEvalError as exc:
+        print(f"aistack render: {exc}", file=sys.stderr)
+        return 1
+    written = write_rendered_tree(plan, out)
+    print(f"{plan['hostName']}: tier {plan['tier']}, model {plan['model']['chat']['id']}; wrote {len(written)} files to {out}")
+    for warning in plan.get("warnings", []):
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0

@@ -1,0 +1,52 @@
+"""``aistack serve SERVICE --config FILE``: run one service with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+
+from aistack.config import load_config_or_exit, model_for_service
+from aistack.config.registry import SERVICE_MODELS
+
+# Services whose app factory lives at aistack.<service>.app:create_app.
+HTTP_SERVICES = tuple(sorted(SERVICE_MODELS))
+
+# systemd socket activation passes the listening socket as fd 3.
+SD_LISTEN_FDS_START = 3
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``aistack serve``."""
+    parser = sub.add_parser("serve", help="run a service from its JSON config")
+    parser.add_argument("service", choices=HTTP_SERVICES)
+    parser.add_argument("--config", required=True, help="the service's JSON config")
+    parser.set_defaults(func=run)
+
+
+def _inherited_socket() -> int | None:
+    """The fd systemd handed over, if this process was socket-activated."""
+    if os.environ.get("LISTEN_PID") == str(os.getpid()) and os.environ.get("LISTEN_FDS") == "1":
+        return SD_LISTEN_FDS_START
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the config (exit 78 when bad), build the app, serve until stopped."""
+    from aistack.common.events import configure_json_logging
+
+    config = load_config_or_exit(args.config, model_for_service(args.service))
+    configure_json_logging(config.log_level)
+    import uvicorn
+
+    factory = importlib.import_module(f"aistack.{args.service}.app").create_app
+    app = factory(config)
+    common = {"log_config": None, "access_log": False, "log_level": config.log_level}
+    fd = _inherited_socket()
+    if fd is not None:
+        uvicorn.run(app, fd=fd, **common)
+    elif config.listen.kind == "unix":
+        uvicorn.run(app, uds=config.listen.path, **common)
+    else:
+        uvicorn.run(app, host=config.listen.host, port=config.listen.port, **common)
+    return 0

@@ -1,0 +1,1 @@
+"""The coordinator: answers queries with retrieval and routes them between models."""

@@ -1,0 +1,1 @@
+"""The embeddings service: text in, vectors out, cached in Redis."""

@@ -1,0 +1,1 @@
+"""The knowledge base: documents in Qdrant, query results cached in Redis."""

@@ -1,0 +1,34 @@
+"""App factory of the knowledge base."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from aistack.common.app import HealthChecks, create_base_app
+from aistack.common.clients import http_client, redis_client
+from aistack.config.knowledge import KnowledgeConfig
+
+
+def create_app(config: KnowledgeConfig) -> FastAPI:
+    """Build the knowledge base's app from its validated config."""
+    redis = redis_client(config.upstreams.redis)
+    embeddings = http_client(config.upstreams.embeddings, timeout=5.0)
+
+    async def redis_ping() -> None:
+        await redis.ping()
+
+    async def embeddings_health() -> None:
+        (await embeddings.get("/health")).raise_for_status()
+
+    checks = HealthChecks(
+        required={"redis": redis_ping},
+        optional={"embeddings": embeddings_health},
+    )
+    app = create_base_app(config, checks)
+
+    async def close() -> None:
+        await redis.aclose()
+        await embeddings.aclose()
+
+    app.add_event_handler("shutdown", close)
+    return app

@@ -1,0 +1,52 @@
+"""Writing the rendered tree: every file atomically, so a crash leaves the old one."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from aistack.render.units import render_unit
+
+
+def atomic_write(path: Path, text: str, mode: int = 0o644) -> None:
+    """Write ``text`` to ``path`` via a temp file, fsync and rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(obj, indent=2, sort_keys=True) + "\n"
+
+
+def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
+    """Write plan.json, etc/aistack/<service>.json and systemd/<unit>.service."""
+    written: list[Path] = []
+
+    def put(relative: str, text: str) -> None:
+        target = out / relative
+        atomic_write(target, text)
+        written.append(target)
+
+    put("plan.json", _json(plan))
+    for name, service in sorted(plan["services"].items()):
+        put(f"etc/aistack/{name}.json", _json(service["config"]))
+        put(f"systemd/{service['unit']}.service", render_unit(service))
+    return written

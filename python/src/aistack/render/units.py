@@ -1,0 +1,45 @@
+"""systemd unit files from a service's plan, formatted as NixOS formats them.
+
+Values follow nixpkgs' systemd-lib: booleans as ``true``/``false``, a list as
+one ``Key=value`` line per element, so the rendered file carries the plan's
+``serviceConfig`` directive for directive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def _value(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def _directive_lines(key: str, value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [f"{key}={_value(v)}" for v in value]
+    return [f"{key}={_value(value)}"]
+
+
+def _quote_env(name: str, value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'Environment="{name}={escaped}"'
+
+
+def render_unit(service: Mapping[str, Any]) -> str:
+    """The text of ``<unit>.service`` for one entry of ``plan.services``."""
+    lines = ["[Unit]", f"Description={service['description']}"]
+    for key in ("after", "wants"):
+        if service.get(key):
+            lines.append(f"{key.capitalize()}={' '.join(service[key])}")
+    lines += ["", "[Service]"]
+    for name, value in sorted(service.get("environment", {}).items()):
+        lines.append(_quote_env(name, str(value)))
+    for key, value in sorted(service["serviceConfig"].items()):
+        lines += _directive_lines(key, value)
+    lines += ["", "[Install]", "WantedBy=multi-user.target", ""]
+    return "\n".join(lines)
