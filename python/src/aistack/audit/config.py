@@ -1,0 +1,78 @@
+"""Configuration of the audit writer: ``/etc/aistack/audit.json``, a contract with Nix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+# sockaddr_un.sun_path is 108 bytes on Linux, including the terminating NUL.
+MAX_SOCKET_PATH_BYTES = 107
+
+
+class ConfigError(Exception):
+    """The config file is missing, not JSON, or fails validation (message names the field)."""
+
+
+class AuditWriterConfig(BaseModel):
+    """Where the writer listens, where it appends, and how big a record may be."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1]
+    socket_path: Path = Field(description="Unix socket the writer listens on.")
+    log_path: Path = Field(description="The JSON-lines audit log it appends to.")
+    syslog: bool = Field(default=False, description="Also forward each chained line to syslog.")
+    syslog_address: str = Field(
+        default="/dev/log", description="Unix datagram socket of the syslog daemon."
+    )
+    max_record_bytes: int = Field(
+        default=64 * 1024, ge=512, le=1024 * 1024,
+        description="Longest accepted request line; longer lines are refused unread.",
+    )
+    socket_mode: str = Field(
+        default="0660", pattern=r"^0?[0-7]{3}$",
+        description="Permissions of the socket (octal string): who may send records.",
+    )
+
+    @field_validator("socket_path", "log_path")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        if not value.is_absolute():
+            raise ValueError("must be an absolute path")
+        return value
+
+    @field_validator("socket_path")
+    @classmethod
+    def _short_enough(cls, value: Path) -> Path:
+        if len(str(value).encode()) > MAX_SOCKET_PATH_BYTES:
+            raise ValueError(f"longer than {MAX_SOCKET_PATH_BYTES} bytes (Unix socket limit)")
+        return value
+
+    @property
+    def socket_mode_int(self) -> int:
+        """``socket_mode`` as an integer for ``os.chmod``."""
+        return int(self.socket_mode, 8)
+
+
+def load_config(path: str | Path) -> AuditWriterConfig:
+    """Read and validate the writer config; :class:`ConfigError` names what is wrong."""
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: not JSON: {exc.msg} at line {exc.lineno}") from None
+    try:
+        return AuditWriterConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from None
