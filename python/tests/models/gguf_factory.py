@@ -18,16 +18,30 @@ import numpy as np
 # Tokens a code model's vocabulary really contains; the safety scan must not
 # flag any of them (they are fragments of text, not code to run).
 CODE_VOCAB = (
-    "<s>", "</s>", "exec", "exec(", "eval(", "subprocess", "os.system", "__import__",
-    "__reduce__", "import os", "pickle", "builtins", " system", "c", "os", "\n",
+    "<s>",
+    "</s>",
+    "exec",
+    "exec(",
+    "eval(",
+    "subprocess",
+    "os.system",
+    "__import__",
+    "__reduce__",
+    "import os",
+    "pickle",
+    "builtins",
+    " system",
+    "c",
+    "os",
+    "\n",
 )
 
 
 def build_gguf(
     path: Path | None = None,
     *,
-    vocab: Sequence[str] = CODE_VOCAB,
-    extra_strings: dict[str, str] | None = None,
+    vocab: Sequence[str] | Sequence[bytes] = CODE_VOCAB,
+    extra_strings: dict[str, str | bytes] | None = None,
     chat_template: str = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}"
     "<|im_end|>\n{% endfor %}",
     tensors: bool = True,
@@ -46,7 +60,11 @@ def build_gguf(
 
 
 def _write(
-    out: Path, vocab: Sequence[str], extra: dict[str, str], chat_template: str, tensors: bool
+    out: Path,
+    vocab: Sequence[str] | Sequence[bytes],
+    extra: dict[str, str | bytes],
+    chat_template: str,
+    tensors: bool,
 ) -> None:
     w = gguf.GGUFWriter(out, arch="llama")
     w.add_name("tiny-test-model")
@@ -61,7 +79,8 @@ def _write(
     w.add_array("test.tags", ["tiny", "test"])
     w.add_chat_template(chat_template)
     for key, value in extra.items():
-        w.add_string(key, value)
+        # bytes are written as they are (gguf-py encodes str as UTF-8).
+        w.add_string(key, value)  # type: ignore[arg-type]
     if tensors:
         w.add_tensor("token_embd.weight", np.arange(32, dtype=np.float32).reshape(4, 8))
         w.add_tensor("output_norm.weight", np.ones(8, dtype=np.float16))

@@ -19,7 +19,7 @@ metadata string, every array item, vocabulary tokens included), because they
 do not occur in text:
 
 - ``pickle_protocol``: ``\\x80`` + protocol 2..5 that the standard library's
-  ``pickletools`` decodes as a plausible opcode stream (at least three opcodes,
+  ``pickletools`` decodes as a plausible opcode stream (at least six opcodes,
   the second one typical of a pickle's start - FRAME, MARK, EMPTY_DICT, a
   GLOBAL...; or a complete pickle ending in STOP). Two bytes alone match random
   binary data too often, so the opcode stream must decode.
@@ -57,6 +57,7 @@ import json
 import os
 import pickletools
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,9 @@ _PICKLE_STACK_GLOBAL = re.compile(
 _PICKLE_PROTO0 = re.compile(rb"\((?:lp|dp)0\n")
 _PYC_CANDIDATE = re.compile(rb"[\x00-\xff][\x0b-\x0f]\r\n", re.DOTALL)
 
+# A PROTO opcode counts as a pickle when this many opcodes decode after it
+# (random bytes: about one false hit per 100 MB at 6, one per 10 MB at 4).
+_PICKLE_MIN_OPS = 6
 # Opcodes a pickle typically starts with (after PROTO).
 _PICKLE_START_OPS = frozenset(
     {
@@ -154,20 +158,28 @@ class Finding:
 
 
 def _pickle_stream_plausible(data: bytes) -> bool:
-    """True if ``data`` (starting at a PROTO opcode) decodes like a real pickle."""
-    names: list[str] = []
+    """True if ``data`` (starting at a PROTO opcode) decodes like a real pickle.
+
+    ``pickletools.dis`` decodes *and* checks the stack and memo discipline, so
+    random bytes that merely happen to be opcodes (BUILD on an empty stack,
+    BINGET of a memo slot never PUT) stop early. A complete pickle of three or
+    more opcodes, or six stack-valid opcodes that start like a pickle (the
+    window may cut a long one short), counts.
+    """
+    out = io.StringIO()
     try:
-        for op, _arg, _pos in pickletools.genops(io.BytesIO(data)):
-            names.append(op.name)
-            if op.name == "STOP":
-                return len(names) >= 3
-            if len(names) >= 4:
-                break
+        with warnings.catch_warnings():
+            # dis decodes protocol-0 string arguments and warns on bad escapes.
+            warnings.simplefilter("ignore")
+            pickletools.dis(data, out=out)
     except Exception:
-        # genops raises assorted errors (ValueError, UnicodeDecodeError, ...)
-        # on non-pickle bytes; any of them just means "not a pickle here".
-        pass
-    return len(names) >= 4 and names[1] in _PICKLE_START_OPS
+        # dis raises assorted errors (ValueError, UnicodeDecodeError, ...) on
+        # non-pickle bytes or where the window ends; what it printed before
+        # that is the stack-valid prefix.
+        ops = [line.split()[2] for line in out.getvalue().splitlines() if line[:1].isspace()]
+        return len(ops) >= _PICKLE_MIN_OPS and ops[1] in _PICKLE_START_OPS
+    ops = [line for line in out.getvalue().splitlines() if line[:1].isspace()]
+    return len(ops) >= 3
 
 
 def _pyc_header_at(data: bytes, pos: int) -> bool:
