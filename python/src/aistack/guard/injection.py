@@ -1,0 +1,523 @@
+"""Prompt-injection scanner for text that will be placed in a prompt.
+
+:func:`scan` scores retrieved RAG chunks, tool output and ingested documents
+for instructions aimed at the model rather than at the reader. It is a
+pure-Python heuristic scanner (regexes over normalised views of the text), so
+it works offline, needs no model weights and scans 8 KB in about a
+millisecond. Why not a library: see ``docs`` in the issue report --
+llm-guard, rebuff and NeMo-Guardrails need model weights or a remote LLM;
+the offline regex packages on PyPI are single-release projects.
+
+How it sees through obfuscation. The text is turned into *views*:
+
+``cased``
+    :func:`aistack.guard.sanitize.sanitize` output (zero-width, bidi, tag and
+    control characters removed; NFKC, which folds fullwidth and mathematical
+    letters to ASCII). Used for base64 runs.
+``plain``
+    ``cased``, casefolded, accents stripped, and Cyrillic/Greek/small-capital
+    look-alikes mapped to Latin *inside words that also contain Latin
+    letters* (so real Russian or Greek text is left alone). Used for chat
+    template markers and URLs.
+``folded``
+    ``plain`` with leetspeak mapped inside words that mix letters and digits
+    (``1gn0r3`` -> ``ignore``) and runs of spaced-out single letters joined
+    (``i g n o r e`` -> ``ignore``). The phrase rules run here. Their word
+    separators may be empty, so words glued together by removed zero-width
+    characters or by joined letter runs still match.
+
+Base64 runs in ``cased`` that decode to readable text, and messages spelled in
+invisible Unicode tag characters, are decoded and scanned again (depth 2).
+
+Quoted examples (a deliberate choice). Documentation and papers about prompt
+injection quote attacks. A hit is treated as a *mention*, and its weight
+discounted, when the text around it (same paragraph, a few hundred characters)
+talks about prompt injection ("prompt injection", "attacker", "jailbreak
+attempt", "malicious", "OWASP"...), more so when the hit is also inside
+quotes or code; a generic "for example" discounts only a quoted or code hit.
+Chat-template markers inside code, quotes or Jinja lines, or near words such as
+"template"/"tokenizer", are likewise mentions. Mentions do not add up: the
+score takes only the strongest one, so a long article quoting many attacks is
+not flagged, while one real imperative outside such context is. The price: an
+attacker who wraps an instruction in injection-discussion vocabulary scores
+lower; such text is still reported with its reasons.
+
+Scoring: every rule has a weight; distinct firing rules combine as
+``1 - prod(1 - w)``, and the text is flagged when the score reaches the
+threshold (:data:`DEFAULT_THRESHOLD`, configurable per call).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+from aistack.guard.injection_rules import (
+    AI_CONTEXT_CUES,
+    EXAMPLE_CUES,
+    INJECTION_TOPIC_CUES,
+    RULES,
+    TEMPLATE_CUES,
+    RuleSpec,
+)
+from aistack.guard.sanitize import sanitize
+
+__all__ = ["DEFAULT_THRESHOLD", "ScanResult", "scan"]
+
+DEFAULT_THRESHOLD = 0.5
+# Nesting depth for decoded payloads (base64 inside base64 ...).
+_MAX_DEPTH = 2
+# Bound work on adversarial input: candidates decoded and hits weighed per rule.
+_MAX_B64_CANDIDATES = 48
+_MAX_HITS_PER_RULE = 64
+
+_SEP = r"[\W_]{0,4}"
+_FILLER = r"(?:[^\W_]+[\W_]{1,4}){0,3}?"
+
+# Look-alikes of Latin letters, after casefolding (so lower-case forms only).
+_HOMOGLYPHS = str.maketrans({
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "і": "i", "ї": "i", "ј": "j", "к": "k",
+    "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y",
+    "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ь": "b",
+    "ɡ": "g", "г": "r", "и": "u", "л": "n", "з": "3",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "ϲ": "c",
+    "ϳ": "j", "σ": "o", "δ": "d", "ς": "c",
+    # Latin extensions and small capitals
+    "ı": "i", "ɩ": "i", "ȷ": "j", "ɑ": "a", "ʀ": "r", "ɴ": "n", "ᴀ": "a", "ʙ": "b",
+    "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j", "ᴋ": "k",
+    "ʟ": "l", "ᴍ": "m", "ᴏ": "o", "ᴘ": "p", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v",
+    "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ſ": "s", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
+})
+_HOMOGLYPH_CHARS = frozenset(chr(k) for k in _HOMOGLYPHS)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
+                       "@": "a", "$": "s"})
+
+_NON_ASCII_WORD_RE = re.compile(r"\w*[^\x00-\x7f]\w*")
+_LEET_TOKEN_RE = re.compile(r"[a-z@$]*[0-9@$][a-z0-9@$]*")
+_SPACED_RE = re.compile(r"(?<!\w)(?:[^\W\d_][ .\-_*·/|+~,]){2,}[^\W\d_](?!\w)")
+_SPACED_SEP_RE = re.compile(r"[\W_]")
+_SQUASH_RE = re.compile(r"[\W_]+")
+_ZW_IN_WORD_RE = re.compile("[^\\W\\d_][\u200b-\u200d\u2060\ufeff]+[^\\W\\d_]")
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_TAG_RE = re.compile("[\U000e0020-\U000e007e]+")
+_B64_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])")
+
+_CODE_FENCE_RE = re.compile(r"(?ms)^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1|\Z)")
+_INLINE_CODE_RE = re.compile(r"`[^`\n]{1,400}`")
+_QUOTE_RE = re.compile(
+    r"\"[^\"\n]{1,600}\"|“[^”\n]{1,600}”|«[^»\n]{1,600}»|„[^“”\n]{1,600}[“”]|"
+    r"‘[^’\n]{1,600}’|「[^」\n]{1,300}」|(?<!\w)'[^'\n]{2,600}'(?!\w)"
+)
+_JINJA_LINE_RE = re.compile(r"\{\{|\{%|\\n|chat_template|\"content\"|'content'")
+
+_MD_IMAGE_RE = re.compile(
+    r"!\[[^\]\n]{0,300}\]\(\s*<?((?:https?:)?//[^\s)>]{1,1000})|"
+    r"<img\b[^>]{0,300}?\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]{1,1000})"
+)
+_URL_RE = re.compile(r"(?:https?:)?//[^\s)\]>\"']{1,1000}")
+_PLACEHOLDER_RE = re.compile(r"\{[^}\s]{1,60}\}|\[[a-z_ -]{2,40}\]|<[a-z_ -]{2,40}>|%7b|\$\{?[a-z_]")
+_SENSITIVE_WORD_RE = re.compile(
+    r"conversation|chat|histor|secret|passw|prompt|api_?key|credential|system|memory|previous|"
+    r"everything|summary|message|answer|response|context|token|cookie|session|private|data|info"
+)
+_SENSITIVE_PARAM_RE = re.compile(
+    r"[?&](?:data|d|q|query|text|msg|message|messages|prompt|secret|key|token|conv|"
+    r"conversation|chat|history|info|content|payload|leak|exfil|p|log|pw|pass|password|"
+    r"email|summary|s|c)=[^&#\s]{1,}"
+)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Outcome of :func:`scan`.
+
+    ``score`` is in ``[0, 1]``; ``flagged`` is ``score >= threshold``;
+    ``reasons`` are ``"<category>:<rule>"`` strings, strongest first
+    (categories: ``override``, ``role``, ``exfiltration``, ``indirect``,
+    ``template``, ``obfuscation``).
+    """
+
+    score: float
+    flagged: bool
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape used by ``aistack guard scan``."""
+        return {"score": self.score, "flagged": self.flagged, "reasons": list(self.reasons)}
+
+
+class _Rule(NamedTuple):
+    spec: RuleSpec
+    regex: re.Pattern[str]
+    needles_squashed: tuple[str, ...]
+    needles_raw: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return f"{self.spec.category}:{self.spec.rule_id}"
+
+
+def _strip_accents(s: str) -> str:
+    """Remove combining marks (after NFD); ASCII text is returned unchanged."""
+    if s.isascii():
+        return s
+    decomposed = unicodedata.normalize("NFD", s)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _l_to_li(src: str) -> str:
+    """Turn each literal ``l`` outside a character class into ``[li]``."""
+    out: list[str] = []
+    in_class = False
+    escaped = False
+    for ch in src:
+        if escaped:
+            out.append(ch)
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "l" and not in_class:
+            out.append("[li]")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _compile(spec: RuleSpec) -> _Rule:
+    src = _strip_accents(spec.pattern)
+    if spec.latin:
+        src = r"(?<![^\W\d_])" + _l_to_li(src)
+    src = src.replace("~", _SEP).replace("…", _FILLER)
+    raw: list[str] = []
+    squashed: list[str] = []
+    for needle in spec.needles:
+        n = _strip_accents(needle)
+        if re.fullmatch(r"[\w ]+", n):
+            squashed.append(n.replace(" ", ""))
+        else:
+            raw.append(n)
+    return _Rule(spec, re.compile(src), tuple(squashed), tuple(raw))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    """Compile the rule table once, on first use (keeps import cheap)."""
+    return tuple(_compile(spec) for spec in RULES)
+
+
+@dataclass
+class _Views:
+    cased: str
+    plain: str
+    folded: str
+    plain_squashed: str
+    folded_squashed: str
+    leet_changed: bool
+    spaced_changed: bool
+    homoglyph_words: int
+
+
+def _map_homoglyph_word(m: re.Match[str], counter: list[int]) -> str:
+    word = m.group()
+    if not any("a" <= c <= "z" for c in word) or not any(c in _HOMOGLYPH_CHARS for c in word):
+        return word
+    counter[0] += 1
+    return word.translate(_HOMOGLYPHS)
+
+
+def _map_leet_token(m: re.Match[str]) -> str:
+    tok = m.group()
+    if sum(1 for c in tok if "a" <= c <= "z") < 2:
+        return tok
+    return tok.translate(_LEET)
+
+
+def _join_spaced(m: re.Match[str]) -> str:
+    return _SPACED_SEP_RE.sub("", m.group())
+
+
+def _views(cased: str) -> _Views:
+    plain = _strip_accents(cased.casefold())
+    counter = [0]
+    if not plain.isascii():
+        plain = _NON_ASCII_WORD_RE.sub(lambda m: _map_homoglyph_word(m, counter), plain)
+    leet = _LEET_TOKEN_RE.sub(_map_leet_token, plain)
+    folded = _SPACED_RE.sub(_join_spaced, leet)
+    return _Views(
+        cased=cased,
+        plain=plain,
+        folded=folded,
+        plain_squashed=_SQUASH_RE.sub("", plain),
+        folded_squashed=_SQUASH_RE.sub("", folded),
+        leet_changed=leet != plain,
+        spaced_changed=folded != leet,
+        homoglyph_words=counter[0],
+    )
+
+
+class _Context:
+    """Where a hit sits in its view: code, quotes, discussion around it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._code: list[tuple[int, int]] | None = None
+        self._quotes: list[tuple[int, int]] | None = None
+
+    @property
+    def code(self) -> list[tuple[int, int]]:
+        if self._code is None:
+            spans = [m.span() for m in _CODE_FENCE_RE.finditer(self.text)]
+            spans += [m.span() for m in _INLINE_CODE_RE.finditer(self.text)]
+            self._code = spans
+        return self._code
+
+    @property
+    def quotes(self) -> list[tuple[int, int]]:
+        if self._quotes is None:
+            self._quotes = [m.span() for m in _QUOTE_RE.finditer(self.text)]
+        return self._quotes
+
+    @staticmethod
+    def _inside(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+        for s, e in spans:
+            if s <= start and end <= e:
+                return (s, e)
+        return None
+
+    def window(self, start: int, end: int, before: int = 300, after: int = 200) -> str:
+        lo = max(0, start - before)
+        hi = min(len(self.text), end + after)
+        head = self.text[lo:start]
+        cut = head.rfind("\n\n")
+        if cut != -1:
+            head = head[cut:]
+        tail = self.text[end:hi]
+        cut = tail.find("\n\n")
+        if cut != -1:
+            tail = tail[:cut]
+        return head + self.text[start:end] + tail
+
+    def line(self, start: int) -> str:
+        lo = self.text.rfind("\n", 0, start) + 1
+        hi = self.text.find("\n", start)
+        return self.text[lo : hi if hi != -1 else len(self.text)]
+
+    def factor(self, family: str, start: int, end: int) -> float:
+        """Discount for a hit at ``[start, end)``: 1.0 means a real instruction."""
+        if family == "struct":
+            return 1.0
+        code = self._inside(self.code, start, end)
+        quote = None if code else self._inside(self.quotes, start, end)
+        enclosing = code or quote
+        if enclosing is not None:
+            window = self.window(enclosing[0], end, before=400, after=150)
+        else:
+            window = self.window(start, end)
+        topic = any(c in window for c in INJECTION_TOPIC_CUES)
+        if family == "template":
+            cue = topic or any(c in window for c in TEMPLATE_CUES)
+            codeish = enclosing is not None or _JINJA_LINE_RE.search(self.line(start))
+            if codeish and cue:
+                return 0.15
+            if codeish:
+                return 0.45
+            if cue:
+                return 0.5
+            return 1.0
+        if topic and enclosing is not None:
+            return 0.25
+        if topic:
+            return 0.45
+        if enclosing is not None and any(c in window for c in EXAMPLE_CUES):
+            return 0.4
+        return 1.0
+
+
+def _needles_present(rule: _Rule, view: str, squashed: str) -> bool:
+    return any(n in squashed for n in rule.needles_squashed) or any(
+        n in view for n in rule.needles_raw
+    )
+
+
+def _rule_weight(rule: _Rule, view: str, ctx: _Context) -> tuple[float, bool] | None:
+    """Best (weight, is_mention) for one rule over all its hits in ``view``."""
+    best: tuple[float, bool] | None = None
+    for n, m in enumerate(rule.regex.finditer(view)):
+        if n >= _MAX_HITS_PER_RULE:
+            break
+        weight = rule.spec.weight
+        if rule.spec.rule_id == "mode_switch":
+            window = ctx.window(m.start(), m.end())
+            if not any(c in window for c in AI_CONTEXT_CUES):
+                weight = 0.15
+        f = ctx.factor(rule.spec.family, m.start(), m.end())
+        cand = (weight * f, f < 1.0)
+        if best is None or (not cand[1] and best[1]) or (cand[1] == best[1] and cand[0] > best[0]):
+            best = cand
+        if not cand[1] and cand[0] >= rule.spec.weight:
+            break
+    return best
+
+
+def _decode_b64(run: str) -> str | None:
+    """Decode a base64 run to text if it is plausibly a readable message."""
+    body = run.rstrip("=")
+    if len(body) % 4 == 1:
+        return None
+    padded = body + "=" * (-len(body) % 4)
+    try:
+        if "-" in padded or "_" in padded:
+            raw = base64.urlsafe_b64decode(padded)
+        else:
+            raw = base64.b64decode(padded, validate=True)
+        text = raw.decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if len(text) < 8 or " " not in text:
+        return None
+    printable = sum(1 for c in text if c.isprintable() or c in "\n\t")
+    letters = sum(1 for c in text if c.isalpha())
+    if printable < 0.95 * len(text) or letters < 0.5 * len(text):
+        return None
+    return text
+
+
+def _url_findings(plain: str) -> list[tuple[str, float]]:
+    """Markdown/HTML image and URL exfiltration shapes in ``plain``."""
+    found: list[tuple[str, float]] = []
+    if "//" not in plain:
+        return found
+    for m in _MD_IMAGE_RE.finditer(plain):
+        url = m.group(1) or m.group(2) or ""
+        query = url.split("?", 1)[1] if "?" in url else ""
+        if _PLACEHOLDER_RE.search(query) or (
+            _PLACEHOLDER_RE.search(url) and _SENSITIVE_WORD_RE.search(url)
+        ):
+            found.append(("exfiltration:markdown_image", 0.75))
+        elif _SENSITIVE_PARAM_RE.search(url):
+            found.append(("exfiltration:markdown_image_param", 0.35))
+    for m in _URL_RE.finditer(plain):
+        url = m.group()
+        for ph in _PLACEHOLDER_RE.finditer(url):
+            if _SENSITIVE_WORD_RE.search(ph.group()) and not re.search(r"(?:^|_)(?:id|name)\b", ph.group()):
+                found.append(("exfiltration:url_placeholder", 0.6))
+                break
+    return found
+
+
+def _combine(strong: dict[str, float], mention: dict[str, float]) -> float:
+    rest = 1.0
+    for w in strong.values():
+        rest *= 1.0 - min(w, 0.999)
+    top_mention = max(mention.values(), default=0.0)
+    return 1.0 - rest * (1.0 - top_mention)
+
+
+def _scan_weights(text: str, depth: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Rule weights for ``text``: (real instructions, mentions)."""
+    strong: dict[str, float] = {}
+    mention: dict[str, float] = {}
+
+    def add(reason: str, weight: float, is_mention: bool = False) -> None:
+        bucket = mention if is_mention else strong
+        if weight > bucket.get(reason, 0.0):
+            bucket[reason] = weight
+
+    # Invisible carriers, looked at before sanitising removes them.
+    if not text.isascii():
+        if _ZW_IN_WORD_RE.search(text):
+            add("obfuscation:zero_width", 0.1)
+        if _BIDI_RE.search(text):
+            add("obfuscation:bidi_control", 0.15)
+        tags = _TAG_RE.findall(text)
+        hidden = "".join(chr(ord(c) - 0xE0000) for run in tags for c in run)
+        if len(hidden) >= 4:
+            add("obfuscation:tag_characters", 0.45)
+            if depth < _MAX_DEPTH:
+                inner_s, inner_m = _scan_weights(hidden, depth + 1)
+                for r, w in {**inner_m, **inner_s}.items():
+                    add(r, w)
+
+    cased = sanitize(text).text
+    v = _views(cased)
+    if v.homoglyph_words:
+        add("obfuscation:homoglyphs", 0.25 if v.homoglyph_words >= 1 else 0.0)
+
+    ctx_by_view = {"folded": _Context(v.folded), "plain": _Context(v.plain),
+                   "cased": _Context(v.cased)}
+    text_by_view = {"folded": v.folded, "plain": v.plain, "cased": v.cased}
+    squash_by_view = {"folded": v.folded_squashed, "plain": v.plain_squashed,
+                      "cased": v.plain_squashed}
+    folded_hits: list[_Rule] = []
+    for rule in _rules():
+        view_name = rule.spec.view
+        view = text_by_view[view_name]
+        if not _needles_present(rule, view, squash_by_view[view_name]):
+            continue
+        res = _rule_weight(rule, view, ctx_by_view[view_name])
+        if res is None:
+            continue
+        add(rule.reason, res[0], res[1])
+        if view_name == "folded":
+            folded_hits.append(rule)
+
+    # Which obfuscations did the hits need? Re-run them on the unfolded view.
+    if folded_hits and (v.leet_changed or v.spaced_changed):
+        plain_ctx = ctx_by_view["plain"]
+        if not all(_rule_weight(r, v.plain, plain_ctx) for r in folded_hits):
+            if v.leet_changed:
+                add("obfuscation:leetspeak", 0.05)
+            if v.spaced_changed:
+                add("obfuscation:spaced_letters", 0.05)
+
+    for reason, weight in _url_findings(v.plain):
+        add(reason, weight)
+
+    if depth < _MAX_DEPTH and len(cased) >= 20:
+        for n, m in enumerate(_B64_RE.finditer(cased)):
+            if n >= _MAX_B64_CANDIDATES:
+                break
+            decoded = _decode_b64(m.group())
+            if decoded is None:
+                continue
+            inner_s, inner_m = _scan_weights(decoded, depth + 1)
+            inner_score = _combine(inner_s, inner_m)
+            if inner_score >= 0.3:
+                add("obfuscation:base64", min(0.97, inner_score + 0.1))
+                for r, w in {**inner_m, **inner_s}.items():
+                    add(r, w, is_mention=True)
+    return strong, mention
+
+
+def scan(text: str, *, threshold: float = DEFAULT_THRESHOLD) -> ScanResult:
+    """Score ``text`` for prompt injection.
+
+    ``threshold`` in ``(0, 1]`` decides ``flagged``. Any ``str`` is accepted
+    (empty, huge, binary-ish); anything else raises ``TypeError``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"scan() expects str, got {type(text).__name__}")
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    if not text.strip():
+        return ScanResult(score=0.0, flagged=False, reasons=[])
+    strong, mention = _scan_weights(text, 0)
+    score = round(_combine(strong, mention), 3)
+    merged: dict[str, float] = dict(mention)
+    for r, w in strong.items():
+        merged[r] = max(w, merged.get(r, 0.0))
+    reasons = [r for r, w in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0])) if w > 0]
+    return ScanResult(score=score, flagged=score >= threshold, reasons=reasons)

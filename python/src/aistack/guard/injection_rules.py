@@ -1,0 +1,685 @@
+"""Rule data for :mod:`aistack.guard.injection` (patterns, weights, cue words).
+
+Kept apart from the engine so the rules can be read and reviewed as data.
+Patterns are written against the scanner's *folded* view of the text: NFKC,
+casefolded, accents stripped, homoglyphs and leetspeak mapped back to Latin
+letters, spaced-out letters joined (see ``injection._views``). So they are
+written in lower case without accents; the engine folds each pattern source
+the same way before compiling, so accented spellings below are fine too.
+
+Pattern shorthand, expanded by the engine before compiling:
+
+``~``   a separator: 0-4 non-word characters (``[\\W_]{0,4}``). Zero is allowed
+        so that text whose spaces were replaced by zero-width characters, or
+        spaced-out letters that were joined, still matches.
+``…``   up to three arbitrary filler words.
+
+For Latin-script rules the engine also turns each ``l`` into ``[li]``, since
+leetspeak ``1`` is folded to ``i`` but often stands for ``l`` ("ru1es").
+
+Weights are the probability-like strength of one rule on its own; the engine
+combines distinct rules as ``1 - prod(1 - w)``. Roughly: 0.85+ is an
+unambiguous attack phrase, 0.5-0.8 a strong sign, below 0.5 a sign that only
+flags together with another one.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class RuleSpec(NamedTuple):
+    """One detection rule as data.
+
+    ``view`` is the text it runs on: ``folded`` (see module doc), ``plain``
+    (NFKC + casefold + accents stripped, no leet/spacing/homoglyph folding:
+    for structure such as markers and URLs) or ``cased`` (NFKC only, for the
+    few case-sensitive rules). ``family`` picks how quoted/mentioned matches
+    are discounted: ``phrase`` (instructions, discounted near injection
+    discussion), ``template`` (chat-template markers, discounted in code and
+    near template discussion) or ``struct`` (never discounted). ``needles``
+    are substrings of the view at least one of which must be present for the
+    regex to run at all (a cheap pre-filter). ``latin`` enables the l->[li]
+    leet expansion and a leading word boundary.
+    """
+
+    rule_id: str
+    category: str
+    weight: float
+    pattern: str
+    needles: tuple[str, ...]
+    view: str = "folded"
+    family: str = "phrase"
+    latin: bool = True
+
+
+_QUAL_EN = (
+    r"(?:(?:all|any|every|each|the|of|your|my|our|these|those|its|their|this|that|above|"
+    r"previous|prior|preceding|earlier|former|foregoing|original|initial|existing|old|current|"
+    r"system|developer|safety|given|other|and|or|standing|default|programmed|provided)~){0,6}"
+)
+_STRONG_QUAL_EN = (
+    r"(?:all|any|every|your|previous|prior|preceding|earlier|above|former|foregoing|original|"
+    r"initial|existing|system|developer|safety|standing|programmed)"
+)
+_NOUN_EN = (
+    r"(?:instructions?|instructs?|prompts?|directions?|directives?|rules|guidelines|commands|"
+    r"orders|context|constraints|guardrails|programming|policies|restrictions|"
+    r"conditioning|training|safeguards|system ?prompt|guidance)"
+)
+_AI_NOUN = (
+    r"(?:ai|a\.i\.|llm|llms|language models?|large language models?|chatbots?|"
+    r"(?:ai )?assistants?|ai agents?|agents?|gpt|chatgpt|claude|gemini|copilot|bots?|"
+    r"ai models?|models?|ai systems?)"
+)
+_SENSITIVE_EN = (
+    r"(?:conversation|chat ?history|history|dialog(?:ue)?|(?:previous|prior|earlier)~messages|"
+    r"system ?prompt|instructions|secrets?|api ?keys?|credentials?|passwords?|"
+    r"environment variables?|env ?vars?|cookies?|personal (?:data|information|details)|"
+    r"user ?data|user'?s?~\w+|memory|memories|transcript|everything(?: above| you know)?|"
+    r"the above|private (?:data|keys?|information))"
+)
+_URLISH = r"(?:https?[:/]|www\.|ftp:|[a-z0-9-]+\.[a-z]{2,}/|\[?(?:url|endpoint|webhook|server)\]?\b)"
+
+RULES: tuple[RuleSpec, ...] = (
+    # ---------------------------------------------------------------- override (en)
+    RuleSpec(
+        "ignore_previous", "override", 0.92,
+        r"(?:ignore|disregard|forget|pay no attention to|do not follow|don'?t follow|dont follow|"
+        r"stop following|no longer follow|do not obey|don'?t obey|stop obeying|never mind|nevermind)"
+        r"~" + r"(?=" + _QUAL_EN + _STRONG_QUAL_EN + r")" + _QUAL_EN + _NOUN_EN + r"\b",
+        ("ignor", "disregard", "forget", "attention", "follow", "obey", "mind"),
+    ),
+    RuleSpec(
+        "override_previous", "override", 0.75,
+        r"(?:override|overrule|bypass|circumvent|discard|abandon|dismiss|neglect|set aside|"
+        r"throw away|throw out|scrap|nullify|void|ditch|drop|erase|wipe|suspend|deactivate|"
+        r"disable|turn off|switch off|remove|delete|clear|cancel|skip|break free of|escape)"
+        r"~(?:(?:all|any|every|the|of|your|its|these|those|above|previous|prior|preceding|earlier|"
+        r"original|initial|existing|built-in|safety|content|ethical|moral|openai'?s?|anthropic'?s?)~){1,5}"
+        r"(?:system ?prompt|instructions|directives|guidelines|programming|guardrails|"
+        r"safety (?:rules|guidelines|filters|measures|protocols|settings)|content (?:policy|policies|filters?)|"
+        r"ethical (?:guidelines|constraints|restrictions)|restrictions|conditioning|alignment|"
+        r"limitations|safeguards)\b",
+        ("overr", "bypass", "circumvent", "discard", "abandon", "dismiss", "neglect", "aside",
+         "throw", "scrap", "nullif", "void", "ditch", "drop", "erase", "wipe", "suspend",
+         "deactivat", "disabl", "turn off", "switch off", "remov", "delet", "clear", "cancel",
+         "skip", "break free", "escape"),
+    ),
+    RuleSpec(
+        "forget_everything", "override", 0.8,
+        r"(?:ignore|disregard|forget|erase|discard|drop)~(?:about~)?(?:everything|all|anything|"
+        r"whatever|what)~(?:that~)?(?:(?:you~(?:were|have been|had been|was|got|'ve been|ve been)~"
+        r"(?:told|given|instructed|taught|said|asked|programmed))|(?:(?:i|we|they|someone)~"
+        r"(?:said|told you|wrote|asked)~)?(?:above|before|previously|earlier|so far|up to now|"
+        r"until now|prior|thus far|in the (?:system )?prompt))",
+        ("ignor", "disregard", "forget", "erase", "discard", "drop"),
+    ),
+    RuleSpec(
+        "instructions_void", "override", 0.8,
+        r"(?:previous|prior|above|earlier|original|old|system|initial|preceding|former)~"
+        r"(?:instructions|prompts?|rules|guidelines|directives|commands)~(?:are|were|is|have been|"
+        r"has been|no longer)~(?:now~|hereby~|all~)*(?:void|null|cancell?ed|revoked|obsolete|"
+        r"replaced|superseded|overridden|invalid|(?:no longer|not)~(?:valid|apply|applicable|"
+        r"in effect|relevant|binding)|fake|false|a test|outdated|lifted|suspended|disabled|"
+        r"deprecated|wrong|a lie|a trick)",
+        ("instruction", "prompt", "rule", "guideline", "directive", "command"),
+    ),
+    RuleSpec(
+        "new_instructions", "override", 0.4,
+        r"(?:new|updated|real|actual|true|revised|secret|hidden|override|priority|important|urgent)~"
+        r"(?:system~)?(?:instructions?|directives?|orders|commands?)~(?:from~(?:the~)?(?:admin|"
+        r"administrator|developer|system|operator|openai|anthropic)|(?:follow|below|are|:|-))",
+        ("instruction", "directive", "order", "command"),
+    ),
+    RuleSpec(
+        "new_task", "override", 0.5,
+        r"your~(?:new|real|actual|true|only|sole|updated|next)~(?:task|goal|objective|"
+        r"instructions?|purpose|mission|role|job|directive|assignment|priority)~(?:is|are|will be|"
+        r"now is|:)",
+        ("your",),
+    ),
+    RuleSpec(
+        "stop_and_do", "override", 0.6,
+        r"(?:stop|cease|halt|abort|quit)~(?:what~you~are~doing|(?:your|the|all)~(?:current|"
+        r"previous)?~(?:task|summar\w*|translation|analysis|work))~(?:and|\.|,|;)~(?:instead~)?"
+        r"(?:say|respond|reply|answer|output|print|write|tell|do|follow|execute|run|send)",
+        ("stop", "cease", "halt", "abort", "quit"),
+    ),
+    RuleSpec(
+        "conceal_from_user", "override", 0.5,
+        r"(?:do not|don'?t|dont|never|must not)~(?:tell|inform|mention|reveal|let|alert|notify|"
+        r"disclose|show|warn)~(?:(?:this|that|it|any of this|about this)~(?:to~)?)?(?:the|your)~"
+        r"(?:user|human|operator|customer|reader|person|requester)",
+        ("not", "don", "never"),
+    ),
+    RuleSpec(
+        "priority_claim", "override", 0.45,
+        r"(?:these|this|the following|my)~(?:instructions?|message|directive|note)~(?:take|takes|has|"
+        r"have|with)~(?:the~)?(?:highest~|top~|absolute~)?(?:precedence|priority)",
+        ("precedence", "priority"),
+    ),
+    # ---------------------------------------------------------------- role escalation (en)
+    RuleSpec(
+        "you_are_now", "role", 0.75,
+        r"you~(?:are|'re|re|r)~(?:now|henceforth|from now on|no longer)~(?:[a-z0-9'-]+~){0,4}?"
+        r"(?:an? ai|ai|assistant|persona|character|entity|dan|stan|dude|aim|gpt|llm|chatbot|"
+        r"unrestricted|unfiltered|uncensored|jailbroken|liberated|unchained|unbound|unleashed|"
+        r"evil|devil|amoral|unethical|rogue|(?:developer|dev|god|jailbreak|unrestricted|dan) ?mode|"
+        r"free (?:from|of)|no (?:restrictions|limits|rules|filters|boundaries|morals|ethics)|"
+        r"without (?:any )?(?:restrictions|limits|limitations|rules|filters|guidelines|censorship|"
+        r"ethics|morals|boundaries)|bound by|restricted|limited by|required to|an assistant|"
+        r"chatgpt|claude|a language model|an ai model)\b",
+        ("you",),
+    ),
+    RuleSpec(
+        "from_now_on", "role", 0.45,
+        r"(?:from~now~on|from~this~(?:point|moment)~(?:on|forward)|henceforth|starting~now|"
+        r"for~the~rest~of~(?:this|the)~conversation)~,?~(?:you~(?:are|will|must|shall|should|have to|"
+        r"'re|re|can|may)|act|respond|reply|answer|behave|pretend|speak|talk|ignore|only|always|never)",
+        ("now", "henceforth", "point", "moment", "rest of"),
+    ),
+    RuleSpec(
+        "act_unrestricted", "role", 0.8,
+        r"(?:act|behave|respond|answer|pretend|roleplay|role-play|role play|play|simulate|imagine|"
+        r"become|be|emulate|impersonate)\w{0,3}~(?:as|like|to be|that you are|you are|you're|"
+        r"the role of|a|an|the|my)?~(?:(?:a|an|the|my|[a-z0-9'-]+)~){0,3}?(?:unrestricted|"
+        r"unfiltered|uncensored|jailbroken|unlimited|amoral|unethical|evil|rogue|lawless|"
+        r"unaligned|unbound|(?:ai|assistant|model|chatbot|version of yourself)~(?:with|that has|"
+        r"who has)~no~(?:restrictions|limits|filters|rules|guidelines|ethics|morals))",
+        ("act", "behav", "respond", "answer", "pretend", "role", "play", "simulat", "imagin",
+         "becom", "emulat", "imperson"),
+    ),
+    RuleSpec(
+        "no_restrictions", "role", 0.6,
+        r"(?:(?:you|assistant|ai|model|chatbot|dan)~(?:now~)?(?:have|has|with|will have)~"
+        r"(?:absolutely~)?no~(?:(?:ethical|moral|content|safety|usual|typical)~)?(?:restrictions|"
+        r"limitations|limits|rules|filters|guidelines|constraints|policies|boundaries|censorship|"
+        r"ethics|morals|principles))|(?:not bound by|free from|freed from|broken free of|unbound by|"
+        r"released from|liberated from|exempt from|no longer bound by|no longer restricted by)~"
+        r"(?:(?:any|the|your|its|their|openai'?s?|anthropic'?s?|typical|usual|ai|ethical|moral|"
+        r"content|safety)~){0,3}(?:restrictions|rules|policies|policy|guidelines|filters|ethics|"
+        r"limitations|constraints|confines|programming|guardrails)",
+        ("no ", "bound", "free", "unbound", "releas", "liberat", "exempt"),
+    ),
+    RuleSpec(
+        "mode_switch", "role", 0.75,
+        r"(?:(?:enter|activate|enable|switch~(?:in)?to|you~are~(?:now~)?in|simulate|act~in|"
+        r"with|turn~on|unlock)~(?:the~)?(?:developer|dev|god|jailbreak|dan|unrestricted|"
+        r"unfiltered|evil|chaos|opposite)~mode|(?:developer|dev|god|jailbreak|dan|unrestricted|"
+        r"unfiltered)~mode~(?:is~)?(?:now~)?(?:enabled|activated|on|engaged|unlocked|active))",
+        ("mode",),
+    ),
+    RuleSpec(
+        "dan_persona", "role", 0.85,
+        r"(?:do~anything~now|(?:you~are|act~as|pretend~to~be|you~will~be|become|roleplay~as|"
+        r"you~are~going~to~(?:act|pretend|be)~(?:as~)?)~(?:a~)?dan\b|\bdan~mode|dan~(?:jailbreak|"
+        r"prompt)|stay~in~character|jailbroken~(?:ai|mode|assistant|model|version)|"
+        r"\[?(?:\W*)?(?:jailbreak|jailbroken|dan|developer mode output|unlocked)\]?~:)",
+        ("dan", "anything", "character", "jailbr", "unlocked", "developer mode output"),
+    ),
+    RuleSpec(
+        "ai_address", "indirect", 0.6,
+        r"(?:if~you~are~(?:an?~)?|if~you're~(?:an?~)?|attention~|note~to~|message~to~|"
+        r"instructions~(?:for|to)~|dear~|hey~|to~(?:any|all|the)~)" + _AI_NOUN +
+        r"(?!~(?:research|engineer|develop|compan|startup|enthusiast|practitioner|team|product|"
+        r"user|ethic|safety|polic|regulat|literacy))\b~(?:(?:reading|processing|summari[sz]ing|"
+        r"parsing|analy[sz]ing|viewing|crawling|indexing|scanning|reviewing|that reads?|who reads?|"
+        r"that is reading|here|:|,|-))",
+        ("ai", "llm", "model", "chatbot", "assistant", "agent", "gpt", "claude", "gemini",
+         "copilot", "bot"),
+    ),
+    RuleSpec(
+        "summarizer_directive", "indirect", 0.5,
+        r"when~(?:you~are~|you~)?(?:summari[sz]\w*|answer\w*|respond\w*|asked~about|process\w*|"
+        r"read\w*|describ\w*|review\w*|analy[sz]\w*)~(?:this|the)~(?:page|document|email|e-mail|"
+        r"text|article|content|file|message|website|site|repo|repository|readme|review|chunk|"
+        r"passage|pdf|ticket|resume|cv|listing|product)~(?:[a-z0-9'-]+~){0,6}?(?:you~(?:must|should|"
+        r"will|need to|have to)|always|make sure|be sure|say|tell|include|add|mention|recommend|"
+        r"state|insist|claim|respond|reply|output|append|insert|praise|rate|score)",
+        ("when",),
+    ),
+    # ---------------------------------------------------------------- exfiltration (en)
+    RuleSpec(
+        "reveal_system_prompt", "exfiltration", 0.88,
+        r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|expose|disclose|"
+        r"write|list|provide|return|echo|paste|recite|spell out|read back|copy|summari[sz]e|"
+        r"translate|type|state|divulge|what(?:'s|s| is| are| were| was)?)~(?:me~|us~)?"
+        r"(?:out~|back~|up~)?(?:(?:all|the|of|your|its|exact|full|entire|complete|whole|"
+        r"verbatim|above|previous|first|raw|real|word for word)~){0,5}"
+        r"(?:system~(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|"
+        r"developer|starting|first|confidential|secret~system)~(?:system~)?(?:prompt|instructions|"
+        r"message)|pre-?prompt|instructions~(?:you~were~given|you~received|given~to~you|you~have~"
+        r"been~given))",
+        ("print", "show", "reveal", "repeat", "output", "display", "tell", "give", "share", "leak",
+         "dump", "expose", "disclos", "write", "list", "provide", "return", "echo", "paste",
+         "recite", "spell", "read back", "copy", "summar", "translat", "type", "state", "divulg",
+         "what"),
+    ),
+    RuleSpec(
+        "reveal_instructions", "exfiltration", 0.75,
+        r"(?:print|reveal|repeat|output|display|leak|dump|expose|disclose|recite|divulge|"
+        r"tell~me|show~me|what~(?:are|were|is))~(?:(?:all~|the~)?(?:of~)?)?(?:your|its)~"
+        r"(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|real|"
+        r"confidential|current|underlying)~)*(?:instructions|programming|directives|"
+        r"prompt|rules~(?:you~(?:follow|were~given)))",
+        ("print", "reveal", "repeat", "output", "display", "leak", "dump", "expose", "disclos",
+         "recite", "divulg", "tell", "show", "what"),
+    ),
+    RuleSpec(
+        "repeat_above", "exfiltration", 0.7,
+        r"(?:repeat|print|output|recite|echo|copy|reproduce|write~out|tell~me|show~me)~"
+        r"(?:back~)?(?:everything|all~(?:of~)?(?:the~)?(?:text|words|content)|the~(?:text|words|"
+        r"content|prompt|message|conversation)|all)~(?:(?:written|that~(?:is|was)~written|you~"
+        r"(?:see|saw|were~given))~)?(?:above|before~this|prior~to~this|so~far|preceding|that~"
+        r"(?:came|comes)~before)(?!~(?:steps?|commands?|examples?|output|code|section|"
+        r"paragraphs?|lines?|table|list|configuration|snippet))",
+        ("repeat", "print", "output", "recite", "echo", "copy", "reproduc", "write", "tell",
+         "show"),
+    ),
+    RuleSpec(
+        "system_prompt_generic", "exfiltration", 0.35,
+        r"(?:print|show|reveal|output|display|dump|leak|expose|disclose|repeat)~(?:me~)?(?:the~)?"
+        r"(?:full~|entire~|complete~|exact~)?system~prompt",
+        ("system",),
+    ),
+    RuleSpec(
+        "send_to_url", "exfiltration", 0.8,
+        r"(?:send|post|upload|forward|transmit|exfiltrate|submit|leak|email|e-mail|mail|append|"
+        r"include|encode|put|add|embed|attach|copy|pipe|beacon|report|relay|smuggle)\w{0,3}~"
+        r"(?:(?:all|the|your|any|this|my|our|entire|full|whole|complete|user'?s?|previous|every|"
+        r"of|current|earlier|stored)~){0,4}" + _SENSITIVE_EN +
+        r"(?:[a-z0-9'-]+~){0,8}?(?:to|at|into|via|using|in|as a (?:query|parameter)|as)~"
+        r"(?:(?:the|this|my|our|a|an|following|below|attacker'?s?)~){0,3}(?:url~|link~|endpoint~|"
+        r"address~|server~|webhook~|site~|domain~)?:?~" + _URLISH,
+        ("send", "post", "upload", "forward", "transmit", "exfil", "submit", "leak", "mail",
+         "append", "includ", "encod", "put", "add", "embed", "attach", "copy", "pipe", "beacon",
+         "report", "relay", "smuggl"),
+    ),
+    RuleSpec(
+        "render_exfil_image", "exfiltration", 0.65,
+        r"(?:render|display|show|include|output|embed|insert|add|print|write|append)~"
+        r"(?:(?:this|the|following|an?|markdown|html|hidden|tiny|invisible|1x1|small)~){0,4}"
+        r"(?:image|img|pixel|link|markdown)\w*~(?:[a-z0-9'-]+~){0,8}?(?:conversation|history|"
+        r"user'?s?|secret|password|token|key|prompt|data|messages?|answer|query|email|summary|"
+        r"name|address|credentials)",
+        ("image", "img", "pixel", "link", "markdown"),
+    ),
+    # ---------------------------------------------------------------- German
+    RuleSpec(
+        "ignore_previous_de", "override", 0.88,
+        r"(?:ignorier(?:e|en|t)?|vergiss|vergesst|vergessen~sie|missachte(?:n|t)?|verwirf|"
+        r"verwerfen~sie|ubergehe|ubergehen~sie|beachte~nicht|befolge~nicht|hore~nicht~auf|"
+        r"setze~(?:dich~)?uber)~(?:sie~)?(?:(?:alle|alles|samtliche|die|deine|ihre|jegliche|jede|"
+        r"bisherigen|vorherigen|vorigen|obigen|fruheren|vorangegangenen|vorangehenden|bisher|"
+        r"gegebenen|erhaltenen|ursprunglichen|bis~jetzt|davor|oben|gesagte)~){1,5}"
+        r"(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|anordnungen|richtlinien|"
+        r"systemanweisungen|systemprompt|prompts?|aufgaben|einschrankungen|was~(?:dir|ihnen)~"
+        r"(?:gesagt|befohlen)|gesagte|davor|bisher)",
+        ("ignor", "vergiss", "vergess", "missacht", "verwirf", "verwerf", "ubergeh", "beachte",
+         "befolge", "hore", "setze"),
+    ),
+    RuleSpec(
+        "ignore_previous_de_late", "override", 0.85,
+        r"(?:vorherigen|bisherigen|obigen|vorigen|fruheren|vorangegangenen|alle|deine|ihre)~"
+        r"(?:anweisungen|instruktionen|befehle|regeln|vorgaben|richtlinien)~(?:[a-z]+~){0,2}"
+        r"(?:ignorieren|vergessen|missachten|verwerfen|(?:sind|gelten)~(?:ab~sofort~|nun~|jetzt~)?"
+        r"(?:ungultig|aufgehoben|nichtig|nicht~mehr))",
+        ("anweisung", "instruktion", "befehl", "regeln", "vorgaben", "richtlinien"),
+    ),
+    RuleSpec(
+        "reveal_system_prompt_de", "exfiltration", 0.85,
+        r"(?:gib|gebe|zeig|zeige|nenne|verrate|wiederhole|drucke|schreib|schreibe|offenbare|"
+        r"enthulle|geben~sie|zeigen~sie|nennen~sie|verraten~sie|wiederholen~sie|was~(?:ist|sind|"
+        r"war|waren))~(?:mir~|uns~)?(?:(?:deinen|deine|dein|ihren|ihre|ihr|den|die|das|"
+        r"vollstandigen|vollstandige|kompletten|komplette|geheimen|geheime|ursprunglichen|"
+        r"ursprungliche|versteckten|wortlich|genau)~){0,4}(?:system~?prompt|system~?anweisungen?|"
+        r"system~?nachricht|(?:deine|ihre)~anweisungen|"
+        r"ursprunglichen~anweisungen|versteckten~anweisungen|geheimen~anweisungen|"
+        r"anfanglichen~anweisungen)(?:~aus)?",
+        ("gib", "gebe", "zeig", "nenne", "verrat", "wiederhol", "druck", "schreib", "offenbar",
+         "enthull", "was "),
+    ),
+    RuleSpec(
+        "you_are_now_de", "role", 0.75,
+        r"(?:du~bist|sie~sind)~(?:jetzt|nun|ab~sofort|ab~jetzt|von~nun~an|ab~heute)~"
+        r"(?:[a-z0-9-]+~){0,4}?(?:eine?~ki|ki|assistent\w*|modell|bot|chatbot|dan|ohne~"
+        r"(?:jegliche~)?(?:einschrankungen|regeln|filter|grenzen|zensur|beschrankungen)|"
+        r"uneingeschrankt\w*|ungefiltert\w*|unzensiert\w*|frei~von|bose\w*|entwicklermodus|"
+        r"nicht~mehr~(?:an|durch))",
+        ("du bist", "sie sind", "dubist", "siesind"),
+    ),
+    RuleSpec(
+        "from_now_on_de", "role", 0.45,
+        r"(?:ab~jetzt|von~nun~an|ab~sofort)~,?~(?:bist~du|antwortest~du|handelst~du|verhaltst~du|"
+        r"ignorierst~du|wirst~du|sollst~du|musst~du|gibst~du)",
+        ("ab jetzt", "von nun", "ab sofort", "abjetzt", "vonnunan", "absofort"),
+    ),
+    RuleSpec(
+        "mode_switch_de", "role", 0.7,
+        r"(?:entwicklermodus|developer-?modus|jailbreak-?modus|dan-?modus)~(?:ist~)?(?:jetzt~)?"
+        r"(?:aktiviert|aktiv|an|eingeschaltet)|(?:aktiviere|aktivieren~sie|wechsle~in~den)~"
+        r"(?:den~)?(?:entwicklermodus|dan-?modus|jailbreak-?modus)",
+        ("modus",),
+    ),
+    # ---------------------------------------------------------------- French
+    RuleSpec(
+        "ignore_previous_fr", "override", 0.88,
+        r"(?:ignore[rz]?|oublie[rz]?|neglige[rz]?|ne~(?:tiens|tenez|tenir)~(?:pas|plus)~compte|"
+        r"fai(?:s|tes)~abstraction|ecarte[rz]?|passe[rz]?~outre|ne~(?:suis|suivez)~(?:pas|plus)|"
+        r"desobei[sr]|desobeissez|annule[rz]?)~(?:(?:de|des|du|d'|a|aux|toutes|tous|toute|tout|"
+        r"les|la|le|l'|vos|tes|ton|votre|ta|ces|ce|precedentes?|precedents?|anterieures?|"
+        r"initiales?|ci-dessus|dessus)~){1,5}(?:instructions?|consignes?|directives?|regles?|"
+        r"ordres|commandes|indications|prompts?|ce~qui~(?:precede|a~ete~dit)|"
+        r"(?:ce~)?qu'on~t'a~dit)",
+        ("ignor", "oubli", "neglig", "compte", "abstraction", "ecart", "outre", "suis",
+         "desob", "annul"),
+    ),
+    RuleSpec(
+        "reveal_system_prompt_fr", "exfiltration", 0.85,
+        r"(?:affiche[rz]?|montre[rz]?|revele[rz]?|donne[rz]?|repete[rz]?|imprime[rz]?|"
+        r"ecri(?:s|vez|re)|devoile[rz]?|di(?:s|tes)|quel(?:le)?s?~(?:est|sont))~"
+        r"(?:-?moi~|-?nous~)?(?:(?:ton|ta|tes|votre|vos|le|la|les|l'|integralement|exactement|mot~"
+        r"pour~mot)~){0,4}(?:prompt~(?:systeme|initial|d'origine|cache|secret)|invite~systeme|"
+        r"message~systeme|instructions~(?:systeme|initiales|secretes|cachees|d'origine|de~depart)|"
+        r"consignes~(?:initiales|secretes|systeme|cachees)|(?:tes|vos)~instructions)",
+        ("affich", "montr", "revel", "donn", "repet", "imprim", "ecri", "devoil", "dis", "dit",
+         "quel"),
+    ),
+    RuleSpec(
+        "you_are_now_fr", "role", 0.75,
+        r"(?:tu~es|vous~etes)~(?:maintenant|desormais|dorenavant|a~present)~(?:[a-z0-9'-]+~){0,4}?"
+        r"(?:une?~ia|ia|assistant|modele|bot|dan|sans~(?:aucune?s?~)?(?:restrictions?|limites?|"
+        r"regles?|filtres?|censure)|libre~de|libere|non~censure|debride|malefique|mode~developpeur)",
+        ("tu es", "vous etes", "tues", "vousetes"),
+    ),
+    RuleSpec(
+        "from_now_on_fr", "role", 0.45,
+        r"(?:desormais|dorenavant|a~partir~de~maintenant|a~partir~d'aujourd'hui)~,?~"
+        r"(?:tu~(?:es|vas|dois|reponds|agis|ignores)|vous~(?:etes|allez|devez|repondez|agissez)|"
+        r"reponds|agis|ignore)",
+        ("desormais", "dorenavant", "partir"),
+    ),
+    RuleSpec(
+        "mode_switch_fr", "role", 0.7,
+        r"(?:mode~developpeur|mode~dan|mode~jailbreak)~(?:est~)?(?:maintenant~)?(?:active|"
+        r"enclenche)|(?:active[rz]?|passe[rz]?~en)~(?:le~)?mode~(?:developpeur|dan|jailbreak)",
+        ("mode",),
+    ),
+    # ---------------------------------------------------------------- Spanish
+    RuleSpec(
+        "ignore_previous_es", "override", 0.88,
+        r"(?:ignora[rn]?|ignore[n]?|olvida[rn]?|olvide[n]?|descarta[rn]?|descarte[n]?|omite[n]?|"
+        r"omita[n]?|(?:haz|haga|hagan)~caso~omiso|no~(?:hagas|haga)~caso|no~sigas|no~siga|"
+        r"desobedece|desatiende|deja~de~seguir)~(?:(?:de|a|al|todas|todos|toda|todo|las|los|la|el|"
+        r"tus|sus|su|tu|estas|esas|esos|anteriores|previas|previos|iniciales|originales|arriba|"
+        r"lo~que~(?:te|se)~(?:dijeron|dijo|indico|ha~dicho)|lo~anterior)~){1,5}"
+        r"(?:instrucciones|indicaciones|ordenes|reglas|directrices|directivas|comandos|instruccion|"
+        r"consignas|prompts?|anterior|antes|arriba|dicho)",
+        ("ignor", "olvid", "descart", "omit", "caso", "sigas", "siga", "desobedec", "desatiend",
+         "deja"),
+    ),
+    RuleSpec(
+        "reveal_system_prompt_es", "exfiltration", 0.85,
+        r"(?:muestra(?:me)?|muestrame|revela(?:me)?|dime|imprime|repite|escribe|dame|ensena(?:me)?|"
+        r"comparte|divulga|filtra|cual(?:es)?~(?:es|son))~(?:(?:me|tu|tus|su|sus|el|la|los|las|"
+        r"completo|completa|exacto|exacta|original|inicial|oculto|oculta|secreto|secreta|"
+        r"textualmente)~){0,4}(?:prompt~(?:del~|de~)?sistema|instrucciones~(?:del~|de~)?sistema|"
+        r"mensaje~(?:del~|de~)?sistema|instrucciones~(?:iniciales|originales|ocultas|secretas)|"
+        r"prompt~(?:inicial|original|oculto|secreto)|(?:tus|sus)~instrucciones)",
+        ("muestr", "revel", "dime", "imprim", "repit", "escrib", "dame", "ensen", "compart",
+         "divulg", "filtr", "cual"),
+    ),
+    RuleSpec(
+        "you_are_now_es", "role", 0.75,
+        r"(?:(?:ahora|a~partir~de~ahora|desde~ahora|de~ahora~en~adelante)~(?:tu~|usted~)?"
+        r"(?:eres|seras|vas~a~ser|actuaras|actuas|es)|(?:tu~)?eres~ahora)~(?:[a-z0-9'-]+~){0,4}?"
+        r"(?:una?~ia|ia|asistente|modelo|bot|dan|sin~(?:ninguna~)?(?:restricciones|limites|"
+        r"reglas|filtros|censura)|libre~de|liberad[oa]|malvad[oa]|modo~desarrollador)",
+        ("ahora", "eres"),
+    ),
+    RuleSpec(
+        "from_now_on_es", "role", 0.45,
+        r"(?:a~partir~de~ahora|desde~ahora|de~ahora~en~adelante)~,?~(?:tu~)?(?:eres|vas~a|debes|"
+        r"responderas|responde|actua|actuaras|ignora|ignoraras|solo)",
+        ("ahora",),
+    ),
+    RuleSpec(
+        "mode_switch_es", "role", 0.7,
+        r"(?:modo~(?:desarrollador|dan|jailbreak))~(?:esta~)?(?:ahora~)?(?:activado|activo)|"
+        r"(?:activa[r]?|entra~en)~(?:el~)?modo~(?:desarrollador|dan|jailbreak)",
+        ("modo",),
+    ),
+    # ---------------------------------------------------------------- Italian
+    RuleSpec(
+        "ignore_previous_it", "override", 0.88,
+        r"(?:ignora(?:te|re)?|dimentica(?:te|re)?|trascura(?:te|re)?|non~seguire|non~seguite|"
+        r"scarta(?:te)?|tralascia(?:te)?)~(?:(?:tutte|tutti|tutto|le|gli|i|il|la|tue|tuoi|sue|"
+        r"queste|precedenti|sopra|iniziali|originali|di|quello|che|ti|e|stato|detto)~){1,5}"
+        r"(?:istruzioni|indicazioni|regole|direttive|comandi|ordini|prompt|precedenti|detto)",
+        ("ignor", "dimentic", "trascur", "seguir", "scart", "tralasc"),
+    ),
+    RuleSpec(
+        "reveal_system_prompt_it", "exfiltration", 0.85,
+        r"(?:mostra(?:mi)?|rivela(?:mi)?|stampa|ripeti|scrivi|dimmi|dammi|qual(?:e|i)~(?:e|sono))~"
+        r"(?:(?:il|lo|la|le|i|tuo|tuoi|tue|tua|completo|esatto|originale|iniziale|nascosto|segreto)~"
+        r"){0,4}(?:prompt~di~sistema|istruzioni~di~sistema|messaggio~di~sistema|istruzioni~"
+        r"(?:iniziali|originali|nascoste|segrete)|tue~istruzioni)",
+        ("mostr", "rivel", "stamp", "ripet", "scriv", "dimmi", "dammi", "qual"),
+    ),
+    RuleSpec(
+        "you_are_now_it", "role", 0.75,
+        r"(?:(?:ora|adesso|d'ora~in~poi|da~ora~in~poi|da~adesso)~(?:tu~)?sei|sei~ora)~"
+        r"(?:[a-z0-9'-]+~){0,4}?(?:una?~ia|ia|assistente|modello|bot|dan|senza~(?:alcuna?~)?"
+        r"(?:restrizioni|limiti|regole|filtri|censura)|libero~da|malvagio|modalita~sviluppatore)",
+        ("sei",),
+    ),
+    # ---------------------------------------------------------------- Portuguese
+    RuleSpec(
+        "ignore_previous_pt", "override", 0.88,
+        r"(?:ignor[ae]m?|esqueca[m]?|esquece|desconsider[ae]m?|descart[ae]m?|nao~sig[ae]|"
+        r"deixe~de~seguir|despreze)~(?:(?:todas|todos|toda|tudo|as|os|a|o|suas|seus|sua|tuas|"
+        r"estas|essas|anteriores|previas|acima|iniciais|originais|de|que|lhe|te|foi|dito)~){1,5}"
+        r"(?:instrucoes|instrucao|orientacoes|regras|diretrizes|diretivas|comandos|ordens|prompts?|"
+        r"anteriores|acima|dito)",
+        ("ignor", "esquec", "desconsider", "descart", "sig", "seguir", "desprez"),
+    ),
+    RuleSpec(
+        "reveal_system_prompt_pt", "exfiltration", 0.85,
+        r"(?:mostre(?:-me)?|me~mostre|revele|imprima|repita|escreva|diga(?:-me)?|me~diga|"
+        r"exiba|qual~(?:e|sao)|quais~sao)~(?:(?:me|o|a|os|as|seu|sua|seus|suas|completo|completa|"
+        r"exato|exata|original|inicial|oculto|oculta|secreto|secreta)~){0,4}(?:prompt~do~sistema|"
+        r"instrucoes~do~sistema|mensagem~do~sistema|instrucoes~(?:iniciais|originais|ocultas|"
+        r"secretas)|prompt~(?:inicial|original)|suas~instrucoes)",
+        ("mostr", "revel", "imprim", "repit", "escrev", "dig", "exib", "qual", "quais"),
+    ),
+    RuleSpec(
+        "you_are_now_pt", "role", 0.75,
+        r"(?:(?:agora|a~partir~de~agora|de~agora~em~diante)~(?:voce|tu)~(?:e|es|sera|vai~ser)|"
+        r"voce~agora~e)~(?:[a-z0-9'-]+~){0,4}?(?:uma?~ia|ia|assistente|modelo|bot|dan|sem~"
+        r"(?:nenhuma~)?(?:restricoes|limites|regras|filtros|censura)|livre~de|malvad[oa]|"
+        r"modo~desenvolvedor)",
+        ("agora",),
+    ),
+    # ---------------------------------------------------------------- Dutch
+    RuleSpec(
+        "ignore_previous_nl", "override", 0.88,
+        r"(?:negeer|negeren|vergeet|vergeten|negeert|volg~niet|sla~over)~(?:(?:alle|al|de|je|jouw|"
+        r"uw|deze|vorige|eerdere|voorgaande|bovenstaande|oorspronkelijke|wat~je~(?:is~)?"
+        r"(?:gezegd|verteld))~){1,5}(?:instructies|opdrachten|regels|aanwijzingen|richtlijnen|"
+        r"commando's|prompts?|gezegd|verteld)",
+        ("negeer", "vergeet", "vergeten", "volg", "sla"),
+    ),
+    RuleSpec(
+        "reveal_system_prompt_nl", "exfiltration", 0.85,
+        r"(?:toon|laat~(?:me~)?zien|herhaal|geef|print|onthul|wat~(?:is|zijn))~(?:me~)?"
+        r"(?:(?:je|jouw|uw|de|het|volledige|originele|oorspronkelijke|verborgen|geheime)~){0,4}"
+        r"(?:systeem~?prompt|systeem~?instructies|systeembericht|oorspronkelijke~instructies|"
+        r"verborgen~instructies)",
+        ("toon", "laat", "herhaal", "geef", "print", "onthul", "wat"),
+    ),
+    RuleSpec(
+        "you_are_now_nl", "role", 0.75,
+        r"(?:je~bent|jij~bent|u~bent)~(?:nu|vanaf~nu|voortaan)~(?:[a-z0-9'-]+~){0,4}?(?:een~ai|ai|"
+        r"assistent|model|bot|dan|zonder~(?:enige~)?(?:beperkingen|regels|filters|censuur)|"
+        r"vrij~van|ongefilterd|ongecensureerd)",
+        ("bent",),
+    ),
+    # ---------------------------------------------------------------- Russian (accents folded: й->и, ё->е)
+    RuleSpec(
+        "ignore_previous_ru", "override", 0.88,
+        r"(?:игнорируи(?:те)?|проигнорируи(?:те)?|забудь(?:те)?|не~обращаи(?:те)?~внимания~на|"
+        r"отбрось(?:те)?|отмени(?:те)?|не~следуи(?:те)?|не~выполняи(?:те)?|пренебреги)~"
+        r"(?:(?:все|всё|все~эти|предыдущие|прежние|вышеуказанные|вышеприведенные|данные|свои|"
+        r"твои|ваши|ранее|полученные|исходные|изначальные|предыдущим|прежним|всем|то,?|что~"
+        r"(?:тебе|вам)~(?:говорили|сказали))~){0,5}(?:инструкци\w*|указани\w*|команд\w*|правил\w*|"
+        r"установк\w*|промпт\w*|распоряжени\w*|сказанное|что~было~(?:сказано|выше))",
+        ("игнор", "забуд", "внимани", "отбрось", "отмени", "следуи", "выполняи", "пренебрег"),
+        latin=False,
+    ),
+    RuleSpec(
+        "reveal_system_prompt_ru", "exfiltration", 0.85,
+        r"(?:покажи(?:те)?|выведи(?:те)?|раскрои(?:те)?|повтори(?:те)?|напиши(?:те)?|распечатаи|"
+        r"скажи(?:те)?|сообщи|какои~(?:у~тебя)?|каков)~(?:мне~)?(?:(?:свои|свою|свое|твои|твою|"
+        r"ваш|ваши|полностью|дословно|исходные|исходныи|скрытые|скрытыи|начальные|весь|"
+        r"точныи)~){0,4}(?:системн\w*~(?:промпт|подсказк\w*|инструкци\w*|сообщени\w*)|"
+        r"(?:исходные|начальные|скрытые|секретные)~инструкци\w*|промпт)",
+        ("покаж", "вывед", "раскро", "повтор", "напиш", "распечат", "скаж", "сообщ", "како"),
+        latin=False,
+    ),
+    RuleSpec(
+        "you_are_now_ru", "role", 0.75,
+        r"(?:теперь|отныне|с~этого~момента|с~сегодняшнего~дня)~(?:ты|вы)~(?:[а-яa-z0-9-]+~){0,4}?"
+        r"(?:ии|ai|ассистент|модель|бот|dan|без~(?:каких-либо~|всяких~)?(?:ограничении|"
+        r"ограничения|правил|фильтров|цензуры)|свобод\w*|не~связан\w*|злои)",
+        ("теперь", "отныне", "момента", "сегодня"),
+        latin=False,
+    ),
+    # ---------------------------------------------------------------- Chinese / Japanese
+    RuleSpec(
+        "ignore_previous_zh", "override", 0.88,
+        r"(?:忽略|无视|忽视|忘记|忘掉|不要理会|不要遵守|不要遵循|别管|跳过|放弃|抛开)~(?:掉~)?"
+        r"(?:你~)?(?:之前|以上|先前|前面|上述|上面|此前|以前|原来|原先|所有|全部|一切|既有)"
+        r"~(?:的~)?(?:所有~|全部~|一切~)?(?:的~)?(?:指令|指示|说明|规则|提示|命令|设定|限制|要求|内容)",
+        ("忽", "无视", "忘", "不要", "别管", "跳过", "放弃", "抛开"),
+        latin=False,
+    ),
+    RuleSpec(
+        "reveal_system_prompt_zh", "exfiltration", 0.85,
+        r"(?:显示|输出|打印|告诉我|泄露|重复|展示|给我看|说出|透露|列出|写出)~(?:一下~)?"
+        r"(?:你~的~|你的~)?(?:完整~的~|全部~的~|原始~的~|初始~的~)?(?:系统提示词?|系统指令|"
+        r"系统消息|初始指令|原始指令|隐藏指令|提示词|系统设定)",
+        ("显示", "输出", "打印", "告诉", "泄露", "重复", "展示", "给我看", "说出", "透露", "列出",
+         "写出"),
+        latin=False,
+    ),
+    RuleSpec(
+        "you_are_now_zh", "role", 0.75,
+        r"(?:你现在是|从现在开始~(?:，~)?你(?:是|将|要|就是)|从现在起~(?:，~)?你(?:是|将|要))~"
+        r".{0,12}?(?:没有(?:任何)?(?:限制|规则|过滤|审查)|不受(?:任何)?(?:限制|约束)|无限制|"
+        r"开发者模式|dan|越狱|邪恶|自由)",
+        ("你现在", "从现在"),
+        latin=False,
+    ),
+    RuleSpec(
+        "ignore_previous_ja", "override", 0.88,
+        r"(?:以前|これまで|上記|前|先ほど|最初|元)~の~(?:すべて~の~|全て~の~)?(?:指示|命令|ルール|"
+        r"指令|設定|プロンプト)~(?:を|は)~(?:すべて~|全て~)?(?:無視|忘れ|破棄)",
+        ("無視", "忘れ", "破棄"),
+        latin=False,
+    ),
+    RuleSpec(
+        "reveal_system_prompt_ja", "exfiltration", 0.85,
+        r"システム~?プロンプト~(?:を|の内容を)~(?:すべて~|全て~)?(?:表示|教え|出力|見せ|"
+        r"繰り返|書き出)",
+        ("システム",),
+        latin=False,
+    ),
+    # ---------------------------------------------------------------- chat-template markers
+    RuleSpec(
+        "im_start", "template", 0.8,
+        r"<\|im_start\|>|<\|im_end\|>", ("<|im_",), view="plain", family="template", latin=False,
+    ),
+    RuleSpec(
+        "role_token", "template", 0.8,
+        r"<\|(?:system|user|assistant|start_header_id|end_header_id|eot_id|begin_of_text|"
+        r"endoftext|end|im_sep|tool|ipython)\|>",
+        ("<|",), view="plain", family="template", latin=False,
+    ),
+    RuleSpec(
+        "inst_marker", "template", 0.65, r"\[/?inst\]", ("inst]",), view="plain",
+        family="template", latin=False,
+    ),
+    RuleSpec(
+        "sys_marker", "template", 0.8, r"<</?sys>>", ("sys>>",), view="plain",
+        family="template", latin=False,
+    ),
+    RuleSpec(
+        "turn_marker", "template", 0.6, r"<(?:start|end)_of_turn>|<\|?(?:bos|eos)\|?>",
+        ("_of_turn>", "os>", "os|>"), view="plain", family="template", latin=False,
+    ),
+    RuleSpec(
+        "heading_role", "template", 0.6,
+        r"(?m)^[ \t>]*#{1,4}[ \t]*(?:system|instruction|instructions|new instructions|"
+        r"system prompt)[ \t]*:",
+        ("#",), view="plain", family="template", latin=False,
+    ),
+    RuleSpec(
+        "system_label", "template", 0.5,
+        r"(?m)^[ \t>*_]*(?:\[system\]|\(system\)|system[ \t]*(?:override|message|instruction|"
+        r"instructions|prompt|note|notice|update|alert|directive|command)?[ \t]*:)[ \t*_]*"
+        r"(?=[^\n]{0,80}\b(?:you|your|assistant|ai|ignore|disregard|forget|from now on|must|"
+        r"respond|reply|answer|new)\b)",
+        ("system",), view="plain", family="template", latin=False,
+    ),
+    RuleSpec(
+        "override_label", "override", 0.7,
+        r"\b(?:system|admin|administrator|developer|security|emergency|root|sudo|priority)[ \t_-]*"
+        r"(?:override|overwrite)\b[ \t]*(?::|-|!|activated|enabled|engaged|code|mode|command)",
+        ("overr", "overwr"), view="plain", family="phrase", latin=False,
+    ),
+    RuleSpec(
+        "fake_turn", "template", 0.35,
+        r"(?m)^[ \t]*(?:human|user|assistant|ai|system)[ \t]*:[ \t]*(?=[^\n]{0,120}\b(?:ignore|"
+        r"disregard|forget|reveal|system prompt|you are now|sure|certainly|of course|i will)\b)",
+        (":",), view="plain", family="template", latin=False,
+    ),
+    RuleSpec(
+        "xml_role_tag", "template", 0.35,
+        r"</?(?:system|system_prompt|system-prompt|instructions|admin|developer_instructions|"
+        r"im_start|assistant_instructions)>",
+        ("<",), view="plain", family="template", latin=False,
+    ),
+)
+
+# Words that mark text as *about* prompt injection (docs, papers, tickets that
+# quote an attack). Matched against the plain/folded view around a hit.
+INJECTION_TOPIC_CUES: tuple[str, ...] = (
+    "prompt injection", "prompt-injection", "injection attack", "injection attempt",
+    "jailbreak attack", "jailbreak attempt", "jailbreak prompt", "jailbreaking",
+    "attacker", "adversar", "malicious", "red team", "red-team", "owasp", "llm01",
+    "indirect injection", "injected instruction", "injected prompt", "attack string",
+    "attack prompt", "prompt attack", "threat model", "payload",
+    "prompt-injektion", "prompt injektion", "angreifer", "injection de prompt",
+    "attaquant", "inyeccion de prompt", "atacante", "iniezione", "injecao de prompt",
+)
+# Generic "this is an example/quotation" cues: only discount a hit that is also
+# quoted or in code, never a bare imperative.
+EXAMPLE_CUES: tuple[str, ...] = (
+    "example", "e.g.", "eg.", "such as", "for instance", "like the", "phrase", "string",
+    "classifier", "detect", "scanner", "heuristic", "benchmark", "dataset", "sample",
+    "pattern", "regex", "known as", "typical", "common", "test case", "fixture", "flag",
+    "beispiel", "exemple", "ejemplo", "esempio", "exemplo", "voorbeeld", "пример", "例如",
+)
+# Words that mark chat-template markers as documentation of the format.
+TEMPLATE_CUES: tuple[str, ...] = (
+    "template", "token", "tokenizer", "format", "jinja", "gguf", "chatml", "llama",
+    "mistral", "gemma", "qwen", "phi-3", "special", "bos", "eos", "delimit", "separator",
+    "prompt format", "chat_template", "stop sequence", "stop=", "antiprompt", "reverse-prompt",
+)
+# Words that put "developer mode", "jailbreak" and friends in an AI context.
+AI_CONTEXT_CUES: tuple[str, ...] = (
+    "chatgpt", "gpt", "assistant", "language model", "llm", " ai ", " ai,", " ai.", "openai",
+    "anthropic", "claude", "respond", "response", "answer", "policy", "policies", "censor",
+    "restriction", "filter", "guideline", "unfiltered", "uncensored",
+)
