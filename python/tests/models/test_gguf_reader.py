@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import tracemalloc
 from pathlib import Path
@@ -38,10 +39,8 @@ def _peak_bytes_of(fn) -> int:  # type: ignore[no-untyped-def]
     tracemalloc.start()
     try:
         tracemalloc.reset_peak()
-        try:
+        with contextlib.suppress(GGUFError):
             fn()
-        except GGUFError:
-            pass
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
