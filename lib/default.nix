@@ -24,13 +24,16 @@ in
     validateTier
     tierAtLeast
     hardwareTier
+    knownArchitectures
     ;
+  tierIndexOf = tiers.tierIndex;
   inherit (models)
     registry
     tierDefaults
     selectModel
     findModel
     modelsThatFit
+    showNumber
     ;
   inherit (endpoints) mkEndpoints endpointUrl tcpPorts;
   inherit (hardening) mkHardenedService memoryMaxFor memoryMaxByTier;

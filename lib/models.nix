@@ -14,6 +14,18 @@ let
   byId = builtins.listToAttrs (map (m: lib.nameValuePair m.id m) registry);
 
   isChat = m: m.kind != "embedding";
+
+  # toString of a float prints six decimals; messages want "5.9", not "5.900000".
+  showNumber =
+    x:
+    let
+      text = toString x;
+      trimmed = builtins.match "(-?[0-9]+)([.][0-9]*[1-9])?[.]?0*" text;
+    in
+    if builtins.isFloat x && trimmed != null then
+      builtins.head trimmed + (if builtins.elemAt trimmed 1 == null then "" else builtins.elemAt trimmed 1)
+    else
+      text;
   chatModels = filter isChat registry;
   embeddingModels = filter (m: m.kind == "embedding") registry;
 
@@ -75,7 +87,7 @@ let
     systemRamGb: tier:
     let
       fits = modelsThatFit systemRamGb;
-      best = if fits == [ ] then "none of the registry's chat models fits; use a remote API only" else "pick ${(builtins.head fits).id}";
+      best = if fits == [ ] then "None of the registry's chat models fits; use a remote API only" else "Pick ${(builtins.head fits).id}";
     in
     "${best}, or leave services.aistack.model unset for the ${tier} tier default (${tierDefaults.${tier}})";
 
@@ -101,13 +113,13 @@ let
       source = if model != null then "explicit" else "tier-default";
       warnings =
         optional (chosen.ram_required_gb > ramWarnShare * systemRamGb && !tooLarge)
-          "aistack: model ${chosen.id} needs ${toString chosen.ram_required_gb} GB of RAM, more than ${toString (builtins.floor (ramWarnShare * 100))}% of this host's ${toString systemRamGb} GB; expect swapping. ${suggestion systemRamGb validTier}."
+          "aistack: model ${chosen.id} needs ${showNumber chosen.ram_required_gb} GB of RAM, more than ${toString (builtins.floor (ramWarnShare * 100))}% of this host's ${showNumber systemRamGb} GB; expect swapping. ${suggestion systemRamGb validTier}."
         ++ optional (chosen.sha256 == null)
           "aistack: model ${chosen.id} has no known sha256 in the registry; it will be fetched and verified at run time instead of as a fixed-output derivation.";
       assertions = [
         {
           assertion = !tooLarge;
-          message = "aistack: model ${chosen.id} is a ${toString chosen.parameters_b}B-class model and needs a host with at least ${toString largeModelMinRamGb} GB of RAM; this host has ${toString systemRamGb} GB. ${suggestion systemRamGb validTier}.";
+          message = "aistack: model ${chosen.id} is a ${showNumber chosen.parameters_b}B-parameter (14B-class) model and needs a host with at least ${toString largeModelMinRamGb} GB of RAM; this host has ${showNumber systemRamGb} GB. ${suggestion systemRamGb validTier}.";
         }
       ];
     };
@@ -124,5 +136,6 @@ in
     selectModel
     chatModels
     embeddingModels
+    showNumber
     ;
 }

@@ -169,7 +169,7 @@ let
 
       remoteAssertions = optional remoteApi.enable [
         {
-          assertion = remoteApi.baseUrl != null && (hasPrefix "https://" remoteApi.baseUrl || builtins.match "http://(127\\.0\\.0\\.1|localhost|\\[::1\\])([:/].*)?" remoteApi.baseUrl != null);
+          assertion = remoteApi.baseUrl != null && (hasPrefix "https://" remoteApi.baseUrl || builtins.match "http://(127[.]0[.]0[.]1|localhost|[[]::1[]])([:/].*)?" remoteApi.baseUrl != null);
           message = "aistack: services.aistack.remoteApi.baseUrl must be an https:// URL (plain http only to localhost), got ${builtins.toJSON remoteApi.baseUrl}.";
         }
         {

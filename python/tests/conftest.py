@@ -48,12 +48,18 @@ def redis_socket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     proc = subprocess.Popen(
         [
             binary,
-            "--port", "0",
-            "--unixsocket", str(sock),
-            "--unixsocketperm", "700",
-            "--dir", str(workdir),
-            "--save", "",
-            "--appendonly", "no",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(workdir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -81,3 +87,73 @@ def redis_client(redis_url: str):
     client.flushdb()
     yield client
     client.close()
+
+
+# --- Nix -------------------------------------------------------------------
+
+HOSTS = sorted(p.name for p in (REPO_ROOT / "hosts").iterdir() if (p / "aistack.nix").is_file())
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say which nixpkgs lib the Nix tests use, so a run's log shows it."""
+    from aistack.render.nixeval import NixEvalError, find_nixpkgs_lib
+
+    try:
+        return [f"nixpkgs lib: {find_nixpkgs_lib()}"]
+    except NixEvalError as exc:
+        return [f"nixpkgs lib: MISSING ({exc})"]
+
+
+@pytest.fixture(scope="session")
+def nixpkgs_lib() -> Path:
+    """nixpkgs' lib for evaluation; the test fails (never skips) when it is missing."""
+    from aistack.render.nixeval import NixEvalError, find_nixpkgs_lib
+
+    if shutil.which("nix-instantiate") is None:
+        pytest.fail(
+            "nix-instantiate not found: apt-get install -y nix-bin (.ci/run does)", pytrace=False
+        )
+    try:
+        return find_nixpkgs_lib()
+    except NixEvalError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def nix_eval(nixpkgs_lib: Path):
+    """Evaluate a Nix expression (a string) with ``lib`` in scope; returns JSON data."""
+    import json
+
+    from aistack.render.nixeval import NIX_FEATURES, clean_nix_error
+
+    def evaluate(expr: str) -> object:
+        wrapped = f"let lib = import {nixpkgs_lib}/lib; repo = {REPO_ROOT}; in {expr}"
+        proc = subprocess.run(
+            ["nix-instantiate", *NIX_FEATURES, "--eval", "--strict", "--json", "--expr", wrapped],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(clean_nix_error(proc.stderr))
+        return json.loads(proc.stdout)
+
+    return evaluate
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> dict[str, Path]:
+    """Every example host rendered once by ``aistack render`` (the CLI, as users run it)."""
+    out = {}
+    for host in HOSTS:
+        target = tmp_path_factory.mktemp(f"render-{host}")
+        proc = subprocess.run(
+            ["aistack", "render", str(REPO_ROOT / "hosts" / host), "--out", str(target)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, f"render {host} failed: {proc.stderr}"
+        out[host] = target
+    return out

@@ -29,8 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="re-root every state, runtime and config path under DIR, to run the services "
         "unprivileged from there (the units then differ from a host's)",
     )
-    parser.add_argument("--source", type=Path, help="the nixos-ai-stack checkout (default: found above HOST_DIR)")
-    parser.add_argument("--nixpkgs-lib", type=Path, help="nixpkgs lib checkout (default: NIXPKGS_LIB, ~/.cache/nixpkgs-lib, <nixpkgs>)")
+    parser.add_argument(
+        "--source", type=Path, help="the nixos-ai-stack checkout (default: found above HOST_DIR)"
+    )
+    parser.add_argument(
+        "--nixpkgs-lib",
+        type=Path,
+        help="nixpkgs lib checkout (default: NIXPKGS_LIB, ~/.cache/nixpkgs-lib, <nixpkgs>)",
+    )
     parser.add_argument(
         "--aistack-bin",
         help="the aistack executable the units start (default: this one)",
@@ -58,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"aistack render: {exc}", file=sys.stderr)
         return 1
     written = write_rendered_tree(plan, out)
-    print(f"{plan['hostName']}: tier {plan['tier']}, model {plan['model']['chat']['id']}; wrote {len(written)} files to {out}")
+    model = plan["model"]["chat"]["id"]
+    host, tier = plan["hostName"], plan["tier"]
+    print(f"{host}: tier {tier}, model {model}; wrote {len(written)} files to {out}")
     for warning in plan.get("warnings", []):
         print(f"warning: {warning}", file=sys.stderr)
     return 0

@@ -9,13 +9,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
-from prometheus_client import generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 
 import aistack
 from aistack.common.events import log_event
@@ -45,8 +52,15 @@ async def _run_check(check: HealthCheck) -> str:
     return "ok"
 
 
-def create_base_app(config: ServiceConfig, checks: HealthChecks | None = None) -> FastAPI:
-    """A FastAPI app serving ``/health`` and ``/metrics`` for ``config``'s service."""
+def create_base_app(
+    config: ServiceConfig,
+    checks: HealthChecks | None = None,
+    on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
+) -> FastAPI:
+    """A FastAPI app serving ``/health`` and ``/metrics`` for ``config``'s service.
+
+    ``on_shutdown`` callbacks (closing clients) run when the server stops.
+    """
     service = getattr(config, "service", "unknown")
     checks = checks or HealthChecks()
     logger = logging.getLogger(f"aistack.{service}")
@@ -77,7 +91,15 @@ def create_base_app(config: ServiceConfig, checks: HealthChecks | None = None) -
     )
     info.labels(service, aistack.__version__, config.tier, str(config.schema_version)).set(1)
 
-    app = FastAPI(title=f"aistack {service}", version=aistack.__version__)
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        log_event(logger, "service_started", service=service, tier=config.tier)
+        yield
+        for close in on_shutdown:
+            await close()
+        log_event(logger, "service_stopped", service=service)
+
+    app = FastAPI(title=f"aistack {service}", version=aistack.__version__, lifespan=lifespan)
     app.state.config = config
     app.state.metrics_registry = registry
     app.state.logger = logger

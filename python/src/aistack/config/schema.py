@@ -17,7 +17,8 @@ from aistack.config.registry import SERVICE_MODELS
 def schema_documents() -> dict[str, str]:
     """File name -> schema text (stable formatting, trailing newline)."""
     return {
-        f"{service}.schema.json": json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"
+        f"{service}.schema.json": json.dumps(model.model_json_schema(), indent=2, sort_keys=True)
+        + "\n"
         for service, model in sorted(SERVICE_MODELS.items())
     }
 

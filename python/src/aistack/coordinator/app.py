@@ -34,12 +34,12 @@ def create_app(config: CoordinatorConfig) -> FastAPI:
             "knowledge": http_health(knowledge),
         },
     )
-    app = create_base_app(config, checks)
 
     async def close() -> None:
         await redis.aclose()
         for client in (llama, embeddings, knowledge):
             await client.aclose()
 
-    app.add_event_handler("shutdown", close)
+    app = create_base_app(config, checks, on_shutdown=[close])
+
     return app

@@ -16,10 +16,9 @@ def create_app(config: EmbeddingsConfig) -> FastAPI:
     async def redis_ping() -> None:
         await redis.ping()
 
-    app = create_base_app(config, HealthChecks(required={"redis": redis_ping}))
-
     async def close() -> None:
         await redis.aclose()
 
-    app.add_event_handler("shutdown", close)
+    app = create_base_app(config, HealthChecks(required={"redis": redis_ping}), on_shutdown=[close])
+
     return app

@@ -24,11 +24,11 @@ def create_app(config: KnowledgeConfig) -> FastAPI:
         required={"redis": redis_ping},
         optional={"embeddings": embeddings_health},
     )
-    app = create_base_app(config, checks)
 
     async def close() -> None:
         await redis.aclose()
         await embeddings.aclose()
 
-    app.add_event_handler("shutdown", close)
+    app = create_base_app(config, checks, on_shutdown=[close])
+
     return app

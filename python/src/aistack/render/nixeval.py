@@ -51,7 +51,11 @@ def _nix_path_nixpkgs(env: dict[str, str]) -> Path | None:
     if binary is None or not env.get("NIX_PATH"):
         return None
     proc = subprocess.run(
-        [binary, "--find-file", "nixpkgs"], capture_output=True, text=True, env=dict(env), check=False
+        [binary, "--find-file", "nixpkgs"],
+        capture_output=True,
+        text=True,
+        env=dict(env),
+        check=False,
     )
     path = Path(proc.stdout.strip()) if proc.returncode == 0 else None
     return path if path and (path / "lib" / "default.nix").is_file() else None
@@ -60,7 +64,9 @@ def _nix_path_nixpkgs(env: dict[str, str]) -> Path | None:
 def find_source_root(start: Path) -> Path:
     """The checkout holding lib/ and modules/, searched upwards from ``start``."""
     for directory in [start, *start.parents]:
-        if (directory / "lib" / "eval-host.nix").is_file() and (directory / "modules" / "options.nix").is_file():
+        if (directory / "lib" / "eval-host.nix").is_file() and (
+            directory / "modules" / "options.nix"
+        ).is_file():
             return directory
     raise NixEvalError(
         f"no nixos-ai-stack checkout (lib/eval-host.nix) above {start}; pass --source DIR"
@@ -78,6 +84,8 @@ def clean_nix_error(stderr: str) -> str:
         text = text[idx + len("error:") :]
     lines = [ln.rstrip() for ln in text.splitlines()]
     kept = [ln.strip() for ln in lines if ln.strip() and not _TRACE_NOISE.match(ln)]
+    # The lib prefixes its messages for NixOS' assertion list; the CLI adds its own.
+    kept = [ln.removeprefix("aistack: ") for ln in kept]
     return "\n".join(kept) or "nix evaluation failed without a message"
 
 
@@ -109,7 +117,9 @@ def evaluate_host_plan(
     """The checked plan of the host in ``host_dir`` (a folder with aistack.nix)."""
     host_dir = host_dir.resolve()
     if not (host_dir / "aistack.nix").is_file():
-        raise NixEvalError(f"{host_dir} has no aistack.nix; a host folder holds facts.nix and aistack.nix")
+        raise NixEvalError(
+            f"{host_dir} has no aistack.nix; a host folder holds facts.nix and aistack.nix"
+        )
     source = (source or find_source_root(host_dir)).resolve()
     lib_dir = nixpkgs_lib or find_nixpkgs_lib()
     return nix_eval_json(

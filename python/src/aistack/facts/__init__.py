@@ -1,0 +1,1 @@
+"""Detecting this machine's hardware facts, for onboarding a host."""

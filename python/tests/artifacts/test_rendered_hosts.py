@@ -1,0 +1,195 @@
+"""Every example host rendered, and every file checked by the tool that owns its format."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import HOSTS
+
+from aistack.config import ConfigError, load_config, model_for_service
+
+EXPECTED_TIERS = {"laptop": "medium", "sbc-minimal": "micro", "server": "large"}
+
+# systemd-analyze security targets: a Python service at most 1.0, one that
+# loads torch (needs W+X memory) at most 1.5.
+MAX_EXPOSURE = 1.0
+MAX_EXPOSURE_TORCH = 1.5
+
+
+def systemd_analyze() -> str:
+    binary = shutil.which("systemd-analyze")
+    if binary is None:
+        pytest.fail(
+            "systemd-analyze not found: apt-get install -y systemd (.ci/run does)", pytrace=False
+        )
+    return binary
+
+
+def verify_unit(unit: Path) -> subprocess.CompletedProcess[str]:
+    """``systemd-analyze verify``; a clean unit prints nothing at all."""
+    return subprocess.run(
+        [systemd_analyze(), "verify", "--man=no", str(unit)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def exposure(unit: Path, scratch: Path) -> float:
+    """Overall exposure from ``systemd-analyze security --offline=yes``."""
+    root = scratch / f"root-{unit.stem}"
+    units_dir = root / "etc" / "systemd" / "system"
+    units_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(unit, units_dir / unit.name)
+    proc = subprocess.run(
+        [systemd_analyze(), "security", "--offline=yes", f"--root={root}", "--no-pager", unit.name],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    match = re.search(r"Overall exposure level for \S+: (\d+(?:\.\d+)?)", proc.stdout)
+    assert match, f"no exposure in output:\n{proc.stdout}\n{proc.stderr}"
+    return float(match.group(1))
+
+
+def parse_unit(text: str) -> dict[str, dict[str, list[str]]]:
+    """Sections -> key -> values (a key may repeat, as systemd allows)."""
+    sections: dict[str, dict[str, list[str]]] = {}
+    current = None
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+            continue
+        key, _, value = line.partition("=")
+        assert current is not None, f"directive outside a section: {line}"
+        current.setdefault(key, []).append(value)
+    return sections
+
+
+def nixos_values(value: object) -> list[str]:
+    """A plan value as the lines NixOS would write for it."""
+    items = value if isinstance(value, list) else [value]
+    return ["true" if v is True else "false" if v is False else str(v) for v in items]
+
+
+def load_plan(out: Path) -> dict:
+    return json.loads((out / "plan.json").read_text())
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_one_config_and_one_unit_per_service(rendered: dict[str, Path], host: str) -> None:
+    out = rendered[host]
+    plan = load_plan(out)
+    if host in EXPECTED_TIERS:
+        assert plan["tier"] == EXPECTED_TIERS[host]
+    services = plan["services"]
+    assert set(services) == {"coordinator", "embeddings", "knowledge"}
+    assert sorted(p.name for p in (out / "etc" / "aistack").iterdir()) == sorted(
+        f"{s}.json" for s in services
+    )
+    assert sorted(p.name for p in (out / "systemd").iterdir()) == sorted(
+        f"{s['unit']}.service" for s in services.values()
+    )
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_every_config_loads_with_its_model(rendered: dict[str, Path], host: str) -> None:
+    for path in sorted((rendered[host] / "etc" / "aistack").glob("*.json")):
+        config = load_config(path, model_for_service(path.stem))
+        assert config.schema_version == 1
+        assert config.host_name == host
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_units_pass_systemd_analyze_verify(rendered: dict[str, Path], host: str) -> None:
+    for unit in sorted((rendered[host] / "systemd").glob("*.service")):
+        proc = verify_unit(unit)
+        assert proc.returncode == 0 and proc.stdout + proc.stderr == "", (
+            f"{unit.name}:\n{proc.stderr}"
+        )
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_units_carry_the_plan_directive_for_directive(rendered: dict[str, Path], host: str) -> None:
+    plan = load_plan(rendered[host])
+    for service in plan["services"].values():
+        parsed = parse_unit((rendered[host] / "systemd" / f"{service['unit']}.service").read_text())
+        assert set(parsed) == {"Unit", "Service", "Install"}
+        directives = {k: v for k, v in parsed["Service"].items() if k != "Environment"}
+        expected = {k: nixos_values(v) for k, v in service["serviceConfig"].items()}
+        assert directives == expected
+        assert parsed["Install"]["WantedBy"] == ["multi-user.target"]
+        # systemd itself reads the file the same way (no stray syntax).
+        cp = configparser.ConfigParser(strict=False, interpolation=None)
+        cp.optionxform = str  # type: ignore[assignment,method-assign]
+        cp.read_string((rendered[host] / "systemd" / f"{service['unit']}.service").read_text())
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_security_exposure_within_budget(
+    rendered: dict[str, Path], host: str, tmp_path: Path, capsys
+) -> None:
+    plan = load_plan(rendered[host])
+    figures = {}
+    for name, service in sorted(plan["services"].items()):
+        unit = rendered[host] / "systemd" / f"{service['unit']}.service"
+        score = exposure(unit, tmp_path)
+        budget = MAX_EXPOSURE_TORCH if service["profile"].get("allowWriteExecute") else MAX_EXPOSURE
+        figures[name] = (score, budget)
+    with capsys.disabled():
+        print(
+            f"\n  systemd-analyze security, {host}: "
+            + ", ".join(f"{n} {s:.1f} (<= {b})" for n, (s, b) in figures.items())
+        )
+    over = {n: f for n, f in figures.items() if f[0] > f[1]}
+    assert over == {}
+
+
+# --- every check above can fail ----------------------------------------------
+
+
+def test_verify_rejects_a_broken_unit(rendered: dict[str, Path], tmp_path: Path) -> None:
+    unit = next((rendered["laptop"] / "systemd").glob("*.service"))
+    text = unit.read_text()
+    broken = tmp_path / unit.name
+    broken.write_text(
+        text.replace("MemoryMax=2G", "MemoryMax=lots").replace("TasksMax=256", "TaksMax=256")
+    )
+    proc = verify_unit(broken)
+    assert "Invalid memory limit" in proc.stderr and "Unknown key" in proc.stderr
+    missing_exec = tmp_path / "x" / unit.name
+    missing_exec.parent.mkdir()
+    missing_exec.write_text(re.sub(r"ExecStart=\S+", "ExecStart=/nonexistent/aistack", text))
+    assert verify_unit(missing_exec).returncode != 0
+
+
+def test_security_check_sees_a_weakened_unit(rendered: dict[str, Path], tmp_path: Path) -> None:
+    unit = rendered["laptop"] / "systemd" / "aistack-coordinator.service"
+    weak_lines = [
+        line
+        for line in unit.read_text().splitlines()
+        if not line.startswith(("Protect", "Private", "SystemCall", "Restrict", "Capability"))
+    ]
+    weak = tmp_path / "weak" / unit.name
+    weak.parent.mkdir()
+    weak.write_text("\n".join(weak_lines) + "\n")
+    assert exposure(weak, tmp_path) > MAX_EXPOSURE_TORCH
+
+
+def test_config_model_rejects_a_tampered_rendered_config(
+    rendered: dict[str, Path], tmp_path: Path
+) -> None:
+    config = json.loads((rendered["laptop"] / "etc" / "aistack" / "knowledge.json").read_text())
+    config["embedding_dim"] = "384"
+    bad = tmp_path / "knowledge.json"
+    bad.write_text(json.dumps(config))
+    with pytest.raises(ConfigError, match="embedding_dim"):
+        load_config(bad)

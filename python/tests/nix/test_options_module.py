@@ -1,0 +1,122 @@
+"""The options module evaluates on its own with lib.evalModules, typed and documented."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import HOSTS
+
+EVAL_HOST = """
+let
+  eval = lib.evalModules {{
+    modules = [ (repo + "/modules/options.nix") (repo + "/hosts/{host}/aistack.nix") ];
+  }};
+in eval.config.services.aistack
+"""
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_host_settings_evaluate(nix_eval, host: str) -> None:
+    cfg = nix_eval(EVAL_HOST.format(host=host))
+    assert cfg["enable"] is True
+    assert cfg["facts"]["hostName"] == host
+    # Defaults filled in by the module, not by the host.
+    assert cfg["services"]["coordinator"]["enable"] is True
+    assert cfg["embeddingModel"] == "all-minilm-l6-v2"
+
+
+def test_every_option_is_documented_and_typed(nix_eval) -> None:
+    options = nix_eval(
+        """
+        let
+          eval = lib.evalModules { modules = [ (repo + "/modules/options.nix") ]; };
+          docs = lib.optionAttrSetToDocList eval.options;
+        in
+        map (o: { inherit (o) name type; description = o.description or null; })
+          (lib.filter (o: lib.hasPrefix "services.aistack" o.name && !(lib.hasInfix "._module." o.name) && (o.visible or true)) docs)
+        """
+    )
+    names = {o["name"] for o in options}
+    assert {"services.aistack.enable", "services.aistack.facts", "services.aistack.model"} <= names
+    undocumented = [o["name"] for o in options if not o["description"]]
+    assert undocumented == []
+    untyped = [o["name"] for o in options if o["type"] in ("unspecified value", None)]
+    assert untyped == []
+
+
+def test_wrong_type_is_named(nix_eval) -> None:
+    with pytest.raises(RuntimeError) as err:
+        nix_eval(
+            """
+            (lib.evalModules {
+              modules = [
+                (repo + "/modules/options.nix")
+                { services.aistack.facts = { systemRamGb = 8; cpuArchitecture = "sparc"; }; }
+              ];
+            }).config.services.aistack.facts.cpuArchitecture
+            """
+        )
+    assert "services.aistack.facts.cpuArchitecture" in str(err.value)
+
+
+def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
+    """The NixOS module, evaluated with stand-in declarations of the NixOS options it
+    writes, sets units with mkDefault directives, /etc files and assertions."""
+    result = nix_eval(
+        """
+        let
+          anything = lib.mkOption { type = lib.types.anything; default = { }; };
+          # The NixOS options the module writes, declared loosely: the values are what we check.
+          nixosStandIn = {
+            options = {
+              assertions = lib.mkOption { type = lib.types.listOf lib.types.unspecified; default = [ ]; };
+              warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
+              environment.etc = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
+              environment.systemPackages = lib.mkOption { type = lib.types.listOf lib.types.anything; default = [ ]; };
+              services.redis.servers = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
+              systemd.services = lib.mkOption {
+                type = lib.types.attrsOf (lib.types.submodule {
+                  freeformType = lib.types.attrsOf lib.types.anything;
+                  options.serviceConfig = lib.mkOption { type = lib.types.attrsOf lib.types.anything; default = { }; };
+                });
+                default = { };
+              };
+            };
+          };
+          fakePkgs = {
+            formats.json = { }: { generate = name: value: "/nix/store/fake-${name}"; };
+            runCommand = name: env: script: "/nix/store/fake-${name}";
+            callPackage = f: args: { type = "derivation"; name = "aistack"; outPath = "/nix/store/fake-aistack"; };
+          };
+          eval = lib.evalModules {
+            specialArgs.pkgs = fakePkgs;
+            modules = [
+              nixosStandIn
+              (repo + "/modules/nixos.nix")
+              (repo + "/hosts/sbc-minimal/aistack.nix")
+              # A host overriding one directive without mkForce.
+              { systemd.services.aistack-coordinator.serviceConfig.MemoryMax = "300M"; }
+            ];
+          };
+          c = eval.config;
+        in {
+          units = lib.attrNames c.systemd.services;
+          coordinatorMem = c.systemd.services.aistack-coordinator.serviceConfig.MemoryMax;
+          knowledgeMem = c.systemd.services.aistack-knowledge.serviceConfig.MemoryMax;
+          dynamicUser = c.systemd.services.aistack-knowledge.serviceConfig.DynamicUser;
+          etc = lib.attrNames c.environment.etc;
+          redisSocket = c.services.redis.servers.aistack.unixSocket;
+          assertionsOk = lib.all (a: a.assertion) c.assertions;
+        }
+        """
+    )
+    assert result["units"] == ["aistack-coordinator", "aistack-embeddings", "aistack-knowledge"]
+    assert result["coordinatorMem"] == "300M"  # the host's plain assignment won
+    assert result["knowledgeMem"] == "512M"  # micro tier default elsewhere
+    assert result["dynamicUser"] is True
+    assert result["etc"] == [
+        "aistack/coordinator.json",
+        "aistack/embeddings.json",
+        "aistack/knowledge.json",
+    ]
+    assert result["redisSocket"] == "/run/redis-aistack/redis.sock"
+    assert result["assertionsOk"] is True

@@ -1,0 +1,169 @@
+"""Services started with `aistack serve` from rendered configs, over real HTTP,
+against Debian's redis-server on the Unix socket the plan names."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import REPO_ROOT
+
+SERVICES = ("coordinator", "embeddings", "knowledge")
+
+
+def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(
+                f"service exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}"
+            )
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((host, port)) != 0
+
+
+@pytest.fixture(scope="module")
+def local_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> Iterator[dict]:
+    """The laptop host rendered with --local, its Redis and its three services running."""
+    root = tmp_path_factory.mktemp("stack")
+    proc = subprocess.run(
+        ["aistack", "render", str(REPO_ROOT / "hosts" / "laptop"), "--out", str(root), "--local"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads((root / "plan.json").read_text())
+
+    redis_sock = Path(plan["endpoints"]["redis"]["path"])
+    redis_sock.parent.mkdir(parents=True)
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(redis_sock),
+            "--unixsocketperm",
+            "700",
+            "--save",
+            "",
+            "--dir",
+            str(redis_sock.parent),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    procs: dict[str, subprocess.Popen] = {}
+    try:
+        deadline = time.monotonic() + 10
+        while not redis_sock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for name in SERVICES:
+            listen = plan["services"][name]["config"]["listen"]
+            assert port_free(listen["host"], listen["port"]), (
+                f"port {listen['port']} for {name} is taken"
+            )
+            config = plan["services"][name]["configFile"]
+            procs[name] = subprocess.Popen(
+                ["aistack", "serve", name, "--config", config],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        urls = {}
+        for name in SERVICES:
+            listen = plan["services"][name]["config"]["listen"]
+            urls[name] = f"http://{listen['host']}:{listen['port']}"
+            wait_http(urls[name] + "/health", procs[name])
+        yield {"plan": plan, "urls": urls, "procs": procs, "redis": redis}
+    finally:
+        for p in procs.values():
+            p.send_signal(signal.SIGTERM)
+        for p in procs.values():
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        redis.terminate()
+        redis.wait(timeout=10)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_health_answers_with_redis_up(local_stack: dict, service: str) -> None:
+    response = httpx.get(local_stack["urls"][service] + "/health", timeout=10)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["service"] == service
+    assert body["tier"] == "medium"
+    assert body["checks"]["redis"] == "ok"
+
+
+def test_coordinator_reports_missing_llama_cpp_as_degraded(local_stack: dict) -> None:
+    """No llama.cpp runs here: the coordinator still serves and says what is missing."""
+    body = httpx.get(local_stack["urls"]["coordinator"] + "/health", timeout=10).json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["llama_cpp"].startswith("error")
+    assert body["checks"]["embeddings"] == "ok"
+    assert body["checks"]["knowledge"] == "ok"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_metrics_are_prometheus_text(local_stack: dict, service: str) -> None:
+    url = local_stack["urls"][service]
+    httpx.get(url + "/health", timeout=10)
+    response = httpx.get(url + "/metrics", timeout=10)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert (
+        f'aistack_build_info{{schema_version="1",service="{service}",tier="medium",version=' in text
+    )
+    assert (
+        f'aistack_http_requests_total{{method="GET",route="/health",service="{service}",status="200"}}'
+        in text
+    )
+    assert f'aistack_dependency_up{{dependency="redis",service="{service}"}} 1.0' in text
+
+
+def test_health_is_503_when_redis_goes_away(local_stack: dict, tmp_path: Path) -> None:
+    """Stopping Redis turns the required check red; restarting it brings it back."""
+    redis: subprocess.Popen = local_stack["redis"]
+    sock = Path(local_stack["plan"]["endpoints"]["redis"]["path"])
+    os.kill(redis.pid, signal.SIGSTOP)  # frozen, not gone: the check must time out, not hang
+    try:
+        response = httpx.get(local_stack["urls"]["knowledge"] + "/health", timeout=15)
+        assert response.status_code == 503
+        assert response.json()["checks"]["redis"].startswith("error")
+    finally:
+        os.kill(redis.pid, signal.SIGCONT)
+    assert sock.exists()
+    assert httpx.get(local_stack["urls"]["knowledge"] + "/health", timeout=10).status_code == 200
+
+
+def test_logs_are_json_lines(local_stack: dict) -> None:
+    """Stop the embeddings service and read its log: every line is a JSON object."""
+    proc = local_stack["procs"]["embeddings"]
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=15)
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert lines, "the service logged nothing"
+    for line in lines:
+        record = json.loads(line)
+        assert {"ts", "level", "event"} <= set(record)
