@@ -193,6 +193,10 @@ def _pyc_header_at(data: bytes, pos: int) -> bool:
 def scan_binary_markers(data: bytes) -> list[tuple[str, str, int]]:
     """Pickle and bytecode signatures in ``data``: ``(kind, detail, offset)`` each."""
     hits: list[tuple[str, str, int]] = []
+    # Fast path for the common case (a vocabulary token): every signature
+    # needs PROTO's 0x80, STACK_GLOBAL's 0x93 or a newline.
+    if b"\n" not in data and b"\x80" not in data and b"\x93" not in data:
+        return hits
     for m in _PICKLE_PROTO.finditer(data):
         if _pickle_stream_plausible(data[m.start() : m.start() + 512]):
             hits.append(
