@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _options(args: argparse.Namespace) -> tuple[VerifyOptions, tuple[RegistryEntry, ...]]:
+def _options(args: argparse.Namespace) -> VerifyOptions:
     if not os.path.isfile(args.path):
         raise UsageError(f"{args.path}: no such file")
     if args.sha256 is not None and not SHA256_RE.match(args.sha256):
@@ -96,13 +96,12 @@ def _options(args: argparse.Namespace) -> tuple[VerifyOptions, tuple[RegistryEnt
             registry = load_registry(registry_path)
         except RegistryError as exc:
             raise UsageError(str(exc)) from None
-    opts = VerifyOptions(
+    return VerifyOptions(
         expected_sha256=args.sha256,
         repo=args.repo,
         registry=registry,
         allow_repos=tuple(args.allow_repo),
     )
-    return opts, registry
 
 
 def _is_iso8601(text: str) -> bool:
@@ -118,7 +117,7 @@ def _is_iso8601(text: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Verify, print the report, record provenance if asked and clean."""
     try:
-        opts, _registry = _options(args)
+        opts = _options(args)
     except UsageError as exc:
         print(f"aistack verify-model: {exc}", file=sys.stderr)
         return EX_USAGE
