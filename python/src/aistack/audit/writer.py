@@ -70,16 +70,26 @@ class _SyslogForwarder:
     """Sends each chained line to syslog; a failure is logged, never fatal.
 
     The file stays the record of truth; syslog is a second copy elsewhere that
-    makes rewriting the whole chain detectable.
+    makes rewriting the whole chain detectable. An unreachable syslog does not
+    stop the writer (as with C's ``openlog``, the daemon may come up later and
+    every send retries the connection): blocking every audited tool call on
+    the syslog daemon would trade a second copy for an outage. Each failure
+    is logged (``audit_syslog_unavailable`` at start, ``audit_syslog_failed``
+    per line) so monitoring sees the gap.
     """
 
     def __init__(self, address: str) -> None:
-        try:
-            self._handler = logging.handlers.SysLogHandler(
-                address=address, facility=logging.handlers.SysLogHandler.LOG_AUTH
-            )
-        except OSError as exc:
-            raise WriterError(f"syslog forwarding is on but {address} is unusable: {exc}") from exc
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as probe:
+            try:
+                probe.connect(address)
+            except OSError as exc:
+                log_event(
+                    logger, "audit_syslog_unavailable", logging.WARNING,
+                    address=address, error=str(exc),
+                )
+        self._handler = logging.handlers.SysLogHandler(
+            address=address, facility=logging.handlers.SysLogHandler.LOG_AUTH
+        )
         self._handler.setFormatter(logging.Formatter("aistack-audit: %(message)s"))
         self._handler.handleError = self._on_error  # type: ignore[method-assign]
 
