@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.config_cmd",
     "aistack.cli.facts",
     "aistack.cli.serve",
+    "aistack.cli.dev",
     "aistack.cli.guard",
     "aistack.cli.audit",
     "aistack.cli.verify_model",

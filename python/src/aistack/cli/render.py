@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
 from aistack.render.files import write_rendered_tree
-from aistack.render.nixeval import NixEvalError, evaluate_host_plan
+from aistack.render.nixeval import NixEvalError, current_executable, evaluate_host_plan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,18 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _this_executable() -> str:
-    found = shutil.which("aistack")
-    return str(Path(found).resolve()) if found else str(Path(sys.argv[0]).resolve())
-
-
 def run(args: argparse.Namespace) -> int:
     """Evaluate, then write; a Nix error is one message and exit 1."""
     out = args.out.resolve()
     try:
         plan = evaluate_host_plan(
             args.host_dir,
-            aistack_bin=args.aistack_bin or _this_executable(),
+            aistack_bin=args.aistack_bin or current_executable(),
             root=str(out) if args.local else "",
             source=args.source,
             nixpkgs_lib=args.nixpkgs_lib,

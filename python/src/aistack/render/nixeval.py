@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,12 @@ def _nix_path_nixpkgs(env: dict[str, str]) -> Path | None:
     )
     path = Path(proc.stdout.strip()) if proc.returncode == 0 else None
     return path if path and (path / "lib" / "default.nix").is_file() else None
+
+
+def current_executable() -> str:
+    """Absolute path of the ``aistack`` command the rendered units should start."""
+    found = shutil.which("aistack")
+    return str(Path(found).resolve()) if found else str(Path(sys.argv[0]).resolve())
 
 
 def find_source_root(start: Path) -> Path:
