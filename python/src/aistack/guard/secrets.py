@@ -252,7 +252,9 @@ _DETECTORS: tuple[_Detector, ...] = (
     ),
     _Detector(
         "anthropic",
-        re.compile(rf"sk-ant-(?<![{_URLSAFE}]sk-ant-)(?P<body>[{_URLSAFE}]{{20,}})(?![{_URLSAFE}])"),
+        re.compile(
+            rf"sk-ant-(?<![{_URLSAFE}]sk-ant-)(?P<body>[{_URLSAFE}]{{20,}})(?![{_URLSAFE}])"
+        ),
         80,
         ("sk-ant-",),
         _body_is_mixed,
@@ -329,9 +331,7 @@ _DETECTORS: tuple[_Detector, ...] = (
     ),
     _Detector(
         "aws_access_key_id",
-        re.compile(
-            r"A(?:KIA|SIA|BIA|CCA|ROA|IDA)(?<![A-Za-z0-9]A...)[A-Z0-9]{16}(?![A-Za-z0-9])"
-        ),
+        re.compile(r"A(?:KIA|SIA|BIA|CCA|ROA|IDA)(?<![A-Za-z0-9]A...)[A-Z0-9]{16}(?![A-Za-z0-9])"),
         80,
         ("AKIA", "ASIA", "ABIA", "ACCA", "AROA", "AIDA"),
     ),
@@ -361,9 +361,7 @@ _DETECTORS: tuple[_Detector, ...] = (
     ),
     _Detector(
         "url_credentials",
-        re.compile(
-            r"://[^\s/?#@:\"'<>]*:(?P<secret>[^\s/@\"'<>]+)@[A-Za-z0-9\[]"
-        ),
+        re.compile(r"://[^\s/?#@:\"'<>]*:(?P<secret>[^\s/@\"'<>]+)@[A-Za-z0-9\[]"),
         75,
         ("://",),
         _url_password_ok,
@@ -375,6 +373,7 @@ _DETECTORS: tuple[_Detector, ...] = (
 def _is_jwt_header(segment: str) -> bool:
     header = _b64url_json(segment)
     return isinstance(header, dict) and "alg" in header
+
 
 KINDS: tuple[str, ...] = (
     "private_key",
@@ -460,7 +459,7 @@ def find_secrets(text: str) -> list[Finding]:
 def redact(text: str) -> RedactionResult:
     """Replace every secret in ``text`` with ``[REDACTED:<kind>]``.
 
-    >>> redact("password=hunter22").text
+    >>> redact("password=" + "x1Y2" * 3).text
     'password=[REDACTED:password]'
     """
     if not isinstance(text, str):
