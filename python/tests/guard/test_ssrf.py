@@ -6,6 +6,7 @@ import ipaddress
 import json
 import logging
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
@@ -282,6 +283,12 @@ class _Recorder(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.seen.append((self.path, self.headers.get("Host")))
+        if self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.path.startswith("/redirect?to="):
             self.send_response(302)
             self.send_header("Location", self.path.split("=", 1)[1])
@@ -443,10 +450,30 @@ def test_redirect_within_the_allowlist_is_followed(backend: _Server) -> None:
     assert resolver.calls == 2  # every hop is checked
 
 
-def test_too_many_redirects_stop() -> None:
-    policy = Policy.from_config(max_redirects=2)
-    with guarded_client(policy, resolver=OFFLINE) as client:
-        assert client.max_redirects == 2
+def test_redirect_loops_stop_at_the_policy_limit(backend: _Server) -> None:
+    port = backend.server_address[1]
+    policy = Policy.from_config(allow=[f"127.0.0.1:{port}"], max_redirects=2)
+    resolver = CountingResolver(["127.0.0.1"])
+    with guarded_client(policy, resolver=resolver) as client, pytest.raises(httpx.TooManyRedirects):
+        client.get(f"http://loop.test:{port}/loop")
+    assert len(backend.seen) == 3  # the request and two redirects
+    assert resolver.calls == 3
+
+
+def test_ipv6_pinned_address_is_bracketed(tmp_path: Path) -> None:
+    class _Server6(_Server):
+        address_family = socket.AF_INET6
+
+    try:
+        server = _Server6(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    for srv in _serve(server):
+        port = srv.server_address[1]
+        policy = Policy.from_config(allow=[f"[::1]:{port}"])
+        with guarded_client(policy, resolver=CountingResolver(["::1"])) as client:
+            response = client.get(f"http://six.test:{port}/v6")
+        assert response.json() == {"path": "/v6", "host": f"six.test:{port}"}
 
 
 def test_guarded_client_refuses_proxies() -> None:
