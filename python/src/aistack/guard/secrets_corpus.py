@@ -121,14 +121,17 @@ GENERATORS: dict[str, Callable[[random.Random], str]] = {
     "hex128": lambda r: _pick(r, _HEX, 128),
     "hex32": lambda r: _pick(r, _HEX, 32),
     "uuid": lambda r: str(uuid.UUID(int=r.getrandbits(128), version=4)),
-    "nix_sri": lambda r: "sha256-"
-    + base64.b64encode(bytes(r.getrandbits(8) for _ in range(32))).decode(),
-    "nix_sri512": lambda r: "sha512-"
-    + base64.b64encode(bytes(r.getrandbits(8) for _ in range(64))).decode(),
+    "nix_sri": lambda r: (
+        "sha256-" + base64.b64encode(bytes(r.getrandbits(8) for _ in range(32))).decode()
+    ),
+    "nix_sri512": lambda r: (
+        "sha512-" + base64.b64encode(bytes(r.getrandbits(8) for _ in range(64))).decode()
+    ),
     "nix_base32": lambda r: _pick(r, "0123456789abcdfghijklmnpqrsvwxyz", 52),
     "b64blob": lambda r: base64.b64encode(
-        " ".join(r.choice(["the", "model", "runs", "local", "tier", "cache"]) for _ in range(40))
-        .encode()
+        " ".join(
+            r.choice(["the", "model", "runs", "local", "tier", "cache"]) for _ in range(40)
+        ).encode()
     ).decode(),
     "int": lambda r: str(r.randint(1, 10**9)),
 }
