@@ -208,6 +208,12 @@ def test_malformed_hosts_are_blocked_not_crashing(url: str, reason: str) -> None
     assert (decision.allowed, decision.reason) == (False, reason), decision
 
 
+def test_non_url_argument_is_a_clear_error() -> None:
+    with pytest.raises(TypeError, match=r"needs a str or httpx\.URL"):
+        check_url(None, OFFLINE)  # type: ignore[arg-type]
+    assert check_url(httpx.URL("http://10.0.0.1/"), OFFLINE).reason == "private"
+
+
 def test_allowlist_names_a_backend_by_ip_port_cidr_or_name() -> None:
     resolver = table_resolver({"llama.local": ["127.0.0.1"], "other.local": ["127.0.0.1"]})
     policy = Policy.from_config(

@@ -439,8 +439,10 @@ def _parse_target(url: Any, schemes: frozenset[str]) -> _Target | Decision:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, ValueError, TypeError) as exc:
             return _fallback_decision(url, str(exc))
+    elif hasattr(url, "raw_host") and hasattr(url, "scheme"):
+        parsed = url  # an httpx.URL, already parsed by the client that will connect
     else:
-        parsed = url
+        raise TypeError(f"check_url() needs a str or httpx.URL, not {type(url).__name__}")
     scheme = parsed.scheme.lower()
     if scheme not in schemes:
         allowed = ", ".join(sorted(schemes))
