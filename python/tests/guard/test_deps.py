@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
+import shutil
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -226,3 +229,68 @@ def test_redis_holds_only_the_keyed_hash(redis_url: str, redis_client: redis.Red
 def test_short_secret_is_refused_at_start_up() -> None:
     with pytest.raises(ValueError, match="at least 16 bytes"):
         GuardState(redis=redis.asyncio.Redis(), identity_secret=b"short")
+
+
+def test_refusals_and_calls_reach_the_audit_log(redis_url: str, redis_client: redis.Redis) -> None:
+    """Refusals (403, 429) and a guarded call, through a real writer on a real socket."""
+    from aistack.audit.client import AuditClient, audit_tool_call
+    from aistack.audit.config import AuditWriterConfig
+    from aistack.audit.verify import verify_file
+    from aistack.audit.writer import AuditWriter
+
+    workdir = Path(tempfile.mkdtemp(prefix="gd-", dir="/tmp"))
+    api_key = "ak-" + secrets.token_hex(12)
+    identity = caller_identity(api_key, SECRET)
+
+    async def main() -> None:
+        writer = AuditWriter(AuditWriterConfig(
+            schema_version=1, socket_path=workdir / "a.sock", log_path=workdir / "audit.log",
+        ))
+        await writer.start()
+        audit = AuditClient(workdir / "a.sock")
+        pool = redis.asyncio.BlockingConnectionPool.from_url(redis_url, max_connections=5)
+        client = redis.asyncio.Redis(connection_pool=pool)
+        app = build_app(client, RateLimitSettings(low=WindowLimit(limit=1, window_seconds=60)))
+        app.state.aistack_guard.audit = audit
+
+        @app.post("/tools2/{tool}")
+        async def audited(tool: str, tier: str = Depends(guard_tool())) -> dict:
+            async with audit_tool_call(
+                audit, tool_name=tool, caller_identity=identity,
+                parameters={"tool": tool}, risk_tier=tier,  # type: ignore[arg-type]
+            ):
+                if tool == "get_broken":
+                    raise RuntimeError("tool failed")
+                return {"ok": True}
+
+        try:
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+                base_url="http://t",
+            ) as http:
+                hdr = {"X-API-Key": api_key}
+                assert (await http.post("/tools2/deleteFile", headers=hdr)).status_code == 403
+                assert (await http.post("/tools2/get_item", headers=hdr)).status_code == 200
+                assert (await http.post("/tools2/get_item", headers=hdr)).status_code == 429
+                assert (await http.post("/tools2/get_broken", headers=hdr)).status_code == 500
+        finally:
+            await audit.close()
+            await client.aclose()
+            await pool.aclose()
+            await writer.close()
+
+    try:
+        asyncio.run(main())
+        log = workdir / "audit.log"
+        records = [json.loads(x)["record"] for x in log.read_text().splitlines()]
+        assert [(r["tool_name"], r["outcome"], r["risk_tier"]) for r in records] == [
+            ("deleteFile", "risk_ack_refused", "high"),
+            ("get_item", "ok", "low"),
+            ("get_item", "rate_limited", "low"),
+            ("get_broken", "error", "low"),
+        ]
+        assert all(r["caller_identity"] == identity for r in records)
+        assert api_key not in log.read_text()
+        assert verify_file(log).ok
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

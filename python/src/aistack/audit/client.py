@@ -5,12 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Mapping
+import logging
+import time
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
-from aistack.audit.record import AuditRecord
+from aistack.audit.record import AuditRecord, Outcome, parameters_hash
+from aistack.common.events import log_event
+
+logger = logging.getLogger("aistack.audit.client")
 
 # Reply lines are tiny ({"ok": true, "seq": N} or a short error).
 _REPLY_LIMIT = 64 * 1024
@@ -112,3 +119,56 @@ class AuditClient:
                     return int(reply["seq"])
                 raise AuditRejected(str(reply.get("error", "refused without a reason")))
         raise AssertionError("unreachable")
+
+
+@dataclass
+class CallOutcome:
+    """What :func:`audit_tool_call` records; set ``outcome`` for a non-error refusal."""
+
+    outcome: Outcome = "ok"
+
+
+@contextlib.asynccontextmanager
+async def audit_tool_call(
+    client: AuditClient,
+    *,
+    tool_name: str,
+    caller_identity: str,
+    parameters: Any,
+    risk_tier: Literal["high", "medium", "low"],
+) -> AsyncIterator[CallOutcome]:
+    """Time the body and send one record for it, ``ok`` or ``error``.
+
+    ``caller_identity`` is the keyed hash (``aistack.guard.identity``), never
+    the key. On success the record is sent and its ack awaited, and an
+    :class:`AuditError` propagates: a service that must not act unaudited can
+    refuse to return the result. When the body raises, the record says
+    ``error`` and a failure to send it is logged (``audit_send_failed``)
+    rather than hiding the original exception.
+    """
+    params_digest = parameters_hash(parameters)
+    state = CallOutcome()
+    start = time.perf_counter()
+
+    def record() -> AuditRecord:
+        return AuditRecord(
+            timestamp=datetime.now(UTC),
+            tool_name=tool_name,
+            caller_identity=caller_identity,
+            parameters_hash=params_digest,
+            risk_tier=risk_tier,
+            outcome=state.outcome,
+            latency_ms=round((time.perf_counter() - start) * 1000, 3),
+        )
+
+    try:
+        yield state
+    except Exception:
+        if state.outcome == "ok":
+            state.outcome = "error"
+        try:
+            await client.send(record())
+        except AuditError as exc:
+            log_event(logger, "audit_send_failed", logging.ERROR, tool=tool_name, error=str(exc))
+        raise
+    await client.send(record())

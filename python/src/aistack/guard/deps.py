@@ -34,17 +34,30 @@ Refusals (all with ``{"detail": {"reason": ..., ...}}``):
 
 The ack check runs before the rate limit in :func:`guard_tool`, so a refused
 call does not use up the caller's quota.
+
+With ``GuardState.audit`` set (an :class:`aistack.audit.client.AuditClient`),
+every 403/429 refusal of a caller with an API key is also sent to the audit
+log (outcome ``risk_ack_refused`` / ``rate_limited``; parameters hashed from
+the path parameters, query and JSON body). Calls that pass are audited by the
+endpoint with :func:`aistack.audit.client.audit_tool_call`, which sees the
+outcome and the latency. A refusal is still refused when the audit writer is
+down; that failure is logged as ``audit_send_failed``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import HTTPException, Request
 
+from aistack.audit.client import AuditError
+from aistack.audit.record import AuditRecord, Outcome, parameters_hash
 from aistack.common.events import log_event
 from aistack.guard.identity import caller_identity
 from aistack.guard.ratelimit import (
@@ -62,6 +75,8 @@ from aistack.guard.risk import RiskSettings, RiskTier, classify_tool, risk_ack_r
 STATE_ATTR = "aistack_guard"
 REASON_MISSING_API_KEY = "missing_api_key"
 REASON_INVALID_TOOL = "invalid_tool_name"
+# Name under which refused document ingestions appear in the audit log.
+INGESTION_AUDIT_NAME = "document_ingestion"
 
 logger = logging.getLogger("aistack.guard")
 
@@ -75,6 +90,7 @@ class GuardState:
     rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
     risk: RiskSettings = field(default_factory=RiskSettings)
     api_key_header: str = "x-api-key"
+    audit: Any = None  # an AuditClient: refusals are audited when set
     limiter: AsyncRateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,20 +141,47 @@ async def risk_ack_from_request(request: Request) -> str | None:
     return None
 
 
-def _refuse_rate(decision: RateDecision, identity: str, what: str) -> None:
-    log_event(
-        logger, "rate_limited", logging.WARNING,
-        caller_identity=identity, target=what, reason=decision.reason,
-        retry_after=decision.retry_after,
-    )
-    raise HTTPException(
-        status_code=429,
-        detail={"reason": decision.reason, "retry_after": decision.retry_after},
-        headers={"Retry-After": str(decision.retry_after)},
-    )
+async def request_parameters(request: Request) -> dict[str, Any]:
+    """What identifies a call's parameters for the audit hash: path, query, JSON body."""
+    body: Any = None
+    if request.headers.get("content-type", "").startswith("application/json"):
+        raw = await request.body()
+        try:
+            body = json.loads(raw or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = {"raw_body_sha256": hashlib.sha256(raw).hexdigest()}
+    return {
+        "path": dict(request.path_params),
+        "query": sorted(request.query_params.multi_items()),
+        "body": body,
+    }
 
 
-async def _apply(state: GuardState, specs: Any, identity: str, what: str) -> RateDecision:
+async def _audit_refusal(
+    state: GuardState, request: Request, *, tool: str, identity: str | None,
+    tier: RiskTier, outcome: Outcome, started: float,
+) -> None:
+    if state.audit is None or identity is None:
+        return
+    try:
+        record = AuditRecord(
+            timestamp=datetime.now(UTC),
+            tool_name=tool,
+            caller_identity=identity,
+            parameters_hash=parameters_hash(await request_parameters(request)),
+            risk_tier=tier,
+            outcome=outcome,
+            latency_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+        await state.audit.send(record)
+    except (AuditError, ValueError) as exc:
+        log_event(logger, "audit_send_failed", logging.ERROR, tool=tool, error=str(exc))
+
+
+async def _apply(
+    state: GuardState, request: Request, specs: Any, identity: str, what: str,
+    tier: RiskTier, started: float,
+) -> RateDecision:
     try:
         decision = await state.limiter.hit(specs)
     except RateLimitBackendError as exc:
@@ -149,9 +192,22 @@ async def _apply(state: GuardState, specs: Any, identity: str, what: str) -> Rat
         raise HTTPException(
             status_code=503, detail={"reason": REASON_BACKEND_UNAVAILABLE}
         ) from None
-    if not decision.allowed:
-        _refuse_rate(decision, identity, what)
-    return decision
+    if decision.allowed:
+        return decision
+    log_event(
+        logger, "rate_limited", logging.WARNING,
+        caller_identity=identity, target=what, reason=decision.reason,
+        retry_after=decision.retry_after,
+    )
+    await _audit_refusal(
+        state, request, tool=what, identity=identity, tier=tier,
+        outcome="rate_limited", started=started,
+    )
+    raise HTTPException(
+        status_code=429,
+        detail={"reason": decision.reason, "retry_after": decision.retry_after},
+        headers={"Retry-After": str(decision.retry_after)},
+    )
 
 
 class RateLimit:
@@ -173,19 +229,20 @@ class RateLimit:
         self.tool_path_param = tool_path_param
 
     async def __call__(self, request: Request) -> RateDecision:
+        started = time.perf_counter()
         state = guard_state(request)
         identity = caller_identity(
             api_key_from_request(request, state.api_key_header), state.identity_secret
         )
         if self.ingestion:
+            specs = ingestion_limits(state.rate_limits, identity)
             return await _apply(
-                state, ingestion_limits(state.rate_limits, identity), identity, "ingestion"
+                state, request, specs, identity, INGESTION_AUDIT_NAME, "medium", started
             )
         name = _tool_name(request, self.tool, self.tool_path_param)
         tier = classify_tool(name, state.risk)
-        return await _apply(
-            state, tool_limits(state.rate_limits, identity, name, tier), identity, name
-        )
+        specs = tool_limits(state.rate_limits, identity, name, tier)
+        return await _apply(state, request, specs, identity, name, tier, started)
 
 
 class RequireRiskAck:
@@ -199,12 +256,22 @@ class RequireRiskAck:
         self.tool_path_param = tool_path_param
 
     async def __call__(self, request: Request) -> RiskTier:
+        started = time.perf_counter()
         state = guard_state(request)
         name = _tool_name(request, self.tool, self.tool_path_param)
         tier = classify_tool(name, state.risk)
         reason = risk_ack_refusal(tier, await risk_ack_from_request(request))
         if reason is not None:
             log_event(logger, "risk_ack_refused", logging.WARNING, tool=name, reason=reason)
+            try:
+                key: str | None = api_key_from_request(request, state.api_key_header)
+            except HTTPException:
+                key = None  # this dependency does not require a key; nothing to attribute
+            identity = caller_identity(key, state.identity_secret) if key else None
+            await _audit_refusal(
+                state, request, tool=name, identity=identity, tier=tier,
+                outcome="risk_ack_refused", started=started,
+            )
             raise HTTPException(
                 status_code=403,
                 detail={"reason": reason, "tool": name, "risk_tier": tier},
