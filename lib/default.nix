@@ -7,6 +7,7 @@ let
   endpoints = import ./endpoints.nix { inherit lib; };
   hardening = import ./hardening.nix { inherit lib tiers; };
   serviceConfigs = import ./service-configs.nix { inherit lib; };
+  serviceSpecs = import ./services.nix { inherit lib; };
   plan = import ./plan.nix {
     inherit
       lib
@@ -15,6 +16,7 @@ let
       endpoints
       hardening
       serviceConfigs
+      serviceSpecs
       ;
   };
 in

@@ -25,15 +25,17 @@ let
     {
       # OpenAI-compatible API that users and the web UI talk to.
       coordinator = tcp "127.0.0.1" 8470;
-      embeddings = tcp "127.0.0.1" 8471;
-      knowledge = tcp "127.0.0.1" 8472;
+      # Internal services listen on Unix sockets that systemd opens for them
+      # (socket activation), so they can run with no network at all.
+      embeddings = unix "${runtimeDir}/aistack/embeddings.sock";
+      knowledge = unix "${runtimeDir}/aistack/knowledge.sock";
       # nixpkgs' services.llama-cpp defaults to 8080 as well.
       llama-cpp = tcp "127.0.0.1" 8080;
       # nixpkgs' services.redis.servers.<name>.unixSocket default path.
       redis = unix "${runtimeDir}/redis-aistack/redis.sock";
       # Only used when the knowledge base runs against a Qdrant server.
       qdrant = tcp "127.0.0.1" 6333;
-      audit = unix "${runtimeDir}/aistack-audit/audit.sock";
+      audit = unix "${runtimeDir}/aistack/audit.sock";
     };
 
   # A URL for an endpoint, for Nix-side consumers (scrape targets, web UI).

@@ -7,6 +7,7 @@
   endpoints,
   hardening,
   serviceConfigs,
+  serviceSpecs,
 }:
 let
   inherit (lib)
@@ -34,11 +35,13 @@ let
   # Redis serves every service over its Unix socket; this group may open it.
   redisGroup = "redis-aistack";
 
-  serviceDescriptions = {
-    coordinator = "aistack coordinator (retrieval, routing, feedback)";
-    embeddings = "aistack embeddings service";
-    knowledge = "aistack knowledge base (Qdrant + Redis cache)";
-  };
+  # Members may connect to the services' Unix sockets under /run/aistack.
+  socketGroup = "aistack";
+  socketServices = [
+    "embeddings"
+    "knowledge"
+    "audit"
+  ];
 
   defaultPaths = {
     configDir = "/etc/aistack";
@@ -81,13 +84,23 @@ let
       chatModel = selection.model;
       embeddingModel = models.findEmbeddingModel (settings.embeddingModel or models.defaultEmbeddingModel);
 
-      remoteApi = {
+      remoteApiSettings = {
         enable = false;
         baseUrl = null;
         model = null;
         apiKeyFile = null;
         timeoutSeconds = 60;
       } // (settings.remoteApi or { });
+      # host and port of the remote API, for the egress policy.
+      remoteUrlParts = builtins.match "https?://([^/:]+)(:([0-9]+))?(/.*)?" (toString remoteApiSettings.baseUrl);
+      remoteApi = remoteApiSettings // {
+        host = if remoteUrlParts == null then null else builtins.head remoteUrlParts;
+        port =
+          if remoteUrlParts == null || builtins.elemAt remoteUrlParts 2 == null then
+            (if lib.hasPrefix "http://" (toString remoteApiSettings.baseUrl) then 80 else 443)
+          else
+            lib.toInt (builtins.elemAt remoteUrlParts 2);
+      };
 
       paths = pathsUnder root;
       eps = endpoints.mkEndpoints { inherit (paths) runtimeDir; };
@@ -103,56 +116,127 @@ let
           ;
         endpoints = eps;
         logLevel = settings.logLevel or "info";
+        vectorStore = settings.vectorStore or "local";
         contextLength = lib.min contextLengthByTier.${tier} chatModel.context_length;
       };
 
       serviceSettings = name: defaultServiceSettings // ((settings.services or { }).${name} or { });
-
-      # What each service needs beyond the strict default, with the reason.
-      profiles = {
-        coordinator = {
-          # Calls the remote API only when one is configured.
-          network = if remoteApi.enable then "egress" else "loopback";
-        };
-        embeddings = {
-          # torch's JIT and oneDNN map pages writable and executable, and torch
-          # reads /proc/cpuinfo to pick kernels.
-          allowWriteExecute = true;
-          readsSystemInfo = true;
-        };
-        knowledge = { };
-      };
+      specs = serviceSpecs.specs ctx;
 
       mkService =
-        name: builder:
+        name: spec:
         let
           unit = "aistack-${name}";
           configFile = "${paths.configDir}/${name}.json";
+          listenEp = eps.${spec.listen};
+          upstreams = map (n: {
+            name = n;
+            endpoint = eps.${n};
+          }) spec.connects;
+          tcpUpstreams = filter (u: u.endpoint.kind == "tcp") upstreams;
+          unixUpstreams = filter (u: u.endpoint.kind == "unix") upstreams;
+          socketActivated = listenEp.kind == "unix";
+
+          # The least network that serves the spec, and the reason for it.
+          network =
+            if spec.remote != [ ] then
+              {
+                mode = "egress";
+                reason = "calls ${lib.concatMapStringsSep ", " (r: "${r.host}:${toString r.port}") spec.remote} on the internet";
+              }
+            else if listenEp.kind == "tcp" || tcpUpstreams != [ ] then
+              {
+                mode = "loopback";
+                reason = "TCP on loopback: ${
+                  lib.concatStringsSep ", " (
+                    optional (listenEp.kind == "tcp") "listens on ${toString listenEp.port}"
+                    ++ map (u: "connects to ${u.name} (${toString u.endpoint.port})") tcpUpstreams
+                  )
+                }";
+              }
+            else
+              {
+                mode = "none";
+                reason = "Unix sockets only: no IP network (PrivateNetwork)";
+              };
+
+          groups =
+            optional spec.needsRedis redisGroup
+            ++ optional (lib.any (u: lib.elem u.name socketServices) unixUpstreams) socketGroup;
+
           profile = {
             inherit tier;
-            network = "loopback";
+            network = network.mode;
             stateDirectory = unit;
-            supplementaryGroups = [ redisGroup ];
-          } // profiles.${name};
+            supplementaryGroups = groups;
+          } // spec.relax;
+
           credentials = optionalAttrs (name == "coordinator" && remoteApi.enable && remoteApi.apiKeyFile != null) {
             remote-api-key = remoteApi.apiKeyFile;
           };
+
+          socket =
+            if socketActivated then
+              {
+                unit = unit;
+                listenStream = listenEp.path;
+                socketConfig = {
+                  SocketMode = "0660";
+                  SocketGroup = socketGroup;
+                  DirectoryMode = "0755";
+                };
+              }
+            else
+              null;
+
+          # Policy as data: the AppArmor and nftables renderers turn it into text.
+          policy = {
+            inherit unit;
+            exec = aistackBin;
+            readPaths = [
+              "/nix/store"
+              configFile
+            ];
+            writePaths = [
+              "${paths.stateDir}/${unit}"
+              "${paths.stateDir}/private/${unit}"
+              "${paths.runtimeDir}/${unit}"
+            ];
+            unixSockets = map (u: u.endpoint.path) unixUpstreams ++ optional (listenEp.kind == "unix") listenEp.path;
+            networkFamilies = [ "unix" ] ++ lib.optionals (network.mode != "none") [
+              "inet"
+              "inet6"
+            ];
+            capabilities = [ ];
+            network = network.mode;
+            egress = {
+              tcp = map (u: {
+                inherit (u) name;
+                inherit (u.endpoint) host port;
+              }) tcpUpstreams;
+              inherit (spec) remote;
+            };
+            listenTcp = lib.optional (listenEp.kind == "tcp") { inherit (listenEp) host port; };
+            apparmorMode = (serviceSettings name).apparmorMode or "enforce";
+          };
         in
         {
-          inherit unit configFile profile;
+          inherit
+            unit
+            configFile
+            profile
+            network
+            socket
+            policy
+            ;
           enable = (serviceSettings name).enable;
-          description = serviceDescriptions.${name};
-          config = recursiveUpdate (builder ctx) (serviceSettings name).settings;
+          inherit (spec) description environment;
+          config = recursiveUpdate (serviceConfigs.builders.${name} ctx) (serviceSettings name).settings;
           after = [
             "network.target"
-            "redis-aistack.service"
-          ];
-          wants = [ "redis-aistack.service" ];
-          environment = optionalAttrs (name == "embeddings") {
-            # Models come from the Nix store or the state directory, never a hub at run time.
-            HF_HUB_OFFLINE = "1";
-            HF_HOME = "${paths.stateDir}/${unit}/huggingface";
-          };
+          ] ++ optional spec.needsRedis "redis-aistack.service" ++ optional socketActivated "${unit}.socket";
+          wants = optional spec.needsRedis "redis-aistack.service";
+          requires = optional socketActivated "${unit}.socket";
           serviceConfig =
             hardening.mkHardenedService profile
             // {
@@ -164,7 +248,7 @@ let
             };
         };
 
-      allServices = mapAttrs mkService serviceConfigs.builders;
+      allServices = mapAttrs mkService specs;
       services = filterAttrs (_: s: s.enable) allServices;
 
       remoteAssertions = optional remoteApi.enable [
@@ -204,6 +288,7 @@ let
         socket = eps.redis.path;
         group = redisGroup;
       };
+      inherit socketGroup;
       inherit services;
       warnings = selection.warnings;
       assertions = selection.assertions ++ lib.flatten remoteAssertions;

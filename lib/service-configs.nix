@@ -74,10 +74,17 @@ let
     // {
       collection = "aistack";
       embedding_dim = ctx.embeddingModel.embedding_dim;
-      vector_store = {
-        mode = "local";
-        path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant";
-      };
+      vector_store =
+        if ctx.vectorStore == "server" then
+          {
+            mode = "server";
+            endpoint = ctx.endpoints.qdrant;
+          }
+        else
+          {
+            mode = "local";
+            path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant";
+          };
       upstreams = {
         inherit (ctx.endpoints) redis embeddings;
       };

@@ -69,11 +69,30 @@ in
       unixSocketPerm = 660;
     };
 
+    # Members may open the services' Unix sockets under /run/aistack.
+    users.groups.${plan.socketGroup} = { };
+
+    systemd.sockets = lib.mapAttrs' (
+      name: svc:
+      lib.nameValuePair svc.unit {
+        description = "Socket of ${svc.description}";
+        wantedBy = [ "sockets.target" ];
+        listenStreams = [ svc.socket.listenStream ];
+        socketConfig = svc.socket.socketConfig;
+      }
+    ) (lib.filterAttrs (_: svc: svc.socket != null) plan.services);
+
     systemd.services = lib.mapAttrs' (
       name: svc:
       lib.nameValuePair svc.unit {
-        inherit (svc) description after wants;
-        wantedBy = [ "multi-user.target" ];
+        inherit (svc)
+          description
+          after
+          wants
+          requires
+          ;
+        # Socket-activated services start on their first connection.
+        wantedBy = lib.optional (svc.socket == null) "multi-user.target";
         environment = svc.environment;
         restartTriggers = [ configFiles.${name} ];
         # mkDefault on every directive: a host overrides one with a plain

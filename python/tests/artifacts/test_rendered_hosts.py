@@ -20,6 +20,8 @@ EXPECTED_TIERS = {"laptop": "medium", "sbc-minimal": "micro", "server": "large"}
 # loads torch (needs W+X memory) at most 1.5.
 MAX_EXPOSURE = 1.0
 MAX_EXPOSURE_TORCH = 1.5
+# A service with no IP network at all (socket-activated, PrivateNetwork=yes).
+MAX_EXPOSURE_NO_NETWORK = 0.5
 
 
 def systemd_analyze() -> str:
@@ -95,9 +97,9 @@ def test_one_config_and_one_unit_per_service(rendered: dict[str, Path], host: st
     assert sorted(p.name for p in (out / "etc" / "aistack").iterdir()) == sorted(
         f"{s}.json" for s in services
     )
-    assert sorted(p.name for p in (out / "systemd").iterdir()) == sorted(
-        f"{s['unit']}.service" for s in services.values()
-    )
+    units = sorted(f"{s['unit']}.service" for s in services.values())
+    sockets = sorted(f"{s['unit']}.socket" for s in services.values() if s["socket"])
+    assert sorted(p.name for p in (out / "systemd").iterdir()) == sorted(units + sockets)
 
 
 @pytest.mark.parametrize("host", HOSTS)
@@ -110,7 +112,7 @@ def test_every_config_loads_with_its_model(rendered: dict[str, Path], host: str)
 
 @pytest.mark.parametrize("host", HOSTS)
 def test_units_pass_systemd_analyze_verify(rendered: dict[str, Path], host: str) -> None:
-    for unit in sorted((rendered[host] / "systemd").glob("*.service")):
+    for unit in sorted((rendered[host] / "systemd").iterdir()):
         proc = verify_unit(unit)
         assert proc.returncode == 0 and proc.stdout + proc.stderr == "", (
             f"{unit.name}:\n{proc.stderr}"
@@ -126,7 +128,11 @@ def test_units_carry_the_plan_directive_for_directive(rendered: dict[str, Path],
         directives = {k: v for k, v in parsed["Service"].items() if k != "Environment"}
         expected = {k: nixos_values(v) for k, v in service["serviceConfig"].items()}
         assert directives == expected
-        assert parsed["Install"]["WantedBy"] == ["multi-user.target"]
+        if service["socket"]:
+            assert parsed["Install"] == {"Also": [f"{service['unit']}.socket"]}
+            assert parsed["Unit"]["Requires"] == [f"{service['unit']}.socket"]
+        else:
+            assert parsed["Install"]["WantedBy"] == ["multi-user.target"]
         # systemd itself reads the file the same way (no stray syntax).
         cp = configparser.ConfigParser(strict=False, interpolation=None)
         cp.optionxform = str  # type: ignore[assignment,method-assign]
@@ -142,7 +148,12 @@ def test_security_exposure_within_budget(
     for name, service in sorted(plan["services"].items()):
         unit = rendered[host] / "systemd" / f"{service['unit']}.service"
         score = exposure(unit, tmp_path)
-        budget = MAX_EXPOSURE_TORCH if service["profile"].get("allowWriteExecute") else MAX_EXPOSURE
+        if service["network"]["mode"] == "none":
+            budget = MAX_EXPOSURE_NO_NETWORK
+        elif service["profile"].get("allowWriteExecute"):
+            budget = MAX_EXPOSURE_TORCH
+        else:
+            budget = MAX_EXPOSURE
         figures[name] = (score, budget)
     with capsys.disabled():
         print(

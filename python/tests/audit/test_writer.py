@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,6 +50,8 @@ def test_acked_records_are_chained_in_order(writer: WriterProc) -> None:
     assert lines[0]["prev"] == GENESIS_HASH
     result = verify_file(writer.log_path)
     assert result.ok and result.records == 20 and result.head == lines[-1]["hash"]
+    # Who may send records is decided by the socket's mode (default 0660).
+    assert stat.S_IMODE(os.stat(writer.socket_path).st_mode) == 0o660
 
 
 def test_garbage_does_not_break_the_connection_or_the_server(writer: WriterProc) -> None:

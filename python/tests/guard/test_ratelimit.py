@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import multiprocessing
 import secrets
 import time
@@ -136,12 +137,14 @@ def test_retry_after_is_when_the_oldest_call_leaves(redis_client: redis.Redis) -
     limiter = RateLimiter(redis_client, settings)
     specs = tool_limits(settings, _identity(), "run_x", "high")
     assert limiter.hit(specs).allowed
+    first_done = time.monotonic()
     time.sleep(0.8)
     assert limiter.hit(specs).allowed
     refused = limiter.hit(specs)
-    # First call was ~0.8 s ago, so its slot frees in ~1.2 s (not 2 s).
-    assert 0.9e6 < refused.retry_after_us < 1.25e6
-    assert refused.retry_after == 2  # rounded up, never early
+    since_first = time.monotonic() - first_done
+    # The slot frees when the first call is 2 s old (~1.2 s from now), not 2 s from now.
+    assert abs(refused.retry_after_us / 1e6 - (2 - since_first)) < 0.1
+    assert refused.retry_after == math.ceil(refused.retry_after_us / 1e6)  # never early
     time.sleep(refused.retry_after_us / 1e6 + 0.02)
     assert limiter.hit(specs).allowed  # one slot freed...
     second = limiter.hit(specs)  # ...but the 0.8 s call still holds the other

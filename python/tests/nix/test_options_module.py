@@ -73,6 +73,8 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
               environment.etc = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
               environment.systemPackages = lib.mkOption { type = lib.types.listOf lib.types.anything; default = [ ]; };
               services.redis.servers = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
+              users.groups = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
+              systemd.sockets = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
               systemd.services = lib.mkOption {
                 type = lib.types.attrsOf (lib.types.submodule {
                   freeformType = lib.types.attrsOf lib.types.anything;
@@ -106,6 +108,10 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
           etc = lib.attrNames c.environment.etc;
           redisSocket = c.services.redis.servers.aistack.unixSocket;
           assertionsOk = lib.all (a: a.assertion) c.assertions;
+          sockets = lib.mapAttrs (_: s: s.listenStreams) c.systemd.sockets;
+          groups = lib.attrNames c.users.groups;
+          embeddingsNet = c.systemd.services.aistack-embeddings.serviceConfig.PrivateNetwork;
+          embeddingsWantedBy = c.systemd.services.aistack-embeddings.wantedBy;
         }
         """
     )
@@ -120,3 +126,10 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
     ]
     assert result["redisSocket"] == "/run/redis-aistack/redis.sock"
     assert result["assertionsOk"] is True
+    assert result["sockets"] == {
+        "aistack-embeddings": ["/run/aistack/embeddings.sock"],
+        "aistack-knowledge": ["/run/aistack/knowledge.sock"],
+    }
+    assert result["groups"] == ["aistack"]
+    assert result["embeddingsNet"] is True
+    assert result["embeddingsWantedBy"] == []

@@ -19,7 +19,18 @@ from conftest import REPO_ROOT
 SERVICES = ("coordinator", "embeddings", "knowledge")
 
 
-def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+def client_for(listen: dict) -> httpx.Client:
+    """An HTTP client for a registry endpoint: TCP, or a Unix socket."""
+    if listen["kind"] == "unix":
+        return httpx.Client(
+            base_url="http://localhost",
+            transport=httpx.HTTPTransport(uds=listen["path"]),
+            timeout=15,
+        )
+    return httpx.Client(base_url=f"http://{listen['host']}:{listen['port']}", timeout=15)
+
+
+def wait_http(client: httpx.Client, proc: subprocess.Popen, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -27,11 +38,11 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
                 f"service exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}"
             )
         try:
-            httpx.get(url, timeout=1.0)
+            client.get("/health", timeout=1.0)
             return
         except httpx.TransportError:
             time.sleep(0.1)
-    raise TimeoutError(f"{url} did not answer within {timeout}s")
+    raise TimeoutError(f"{client.base_url} did not answer within {timeout}s")
 
 
 def port_free(host: str, port: int) -> bool:
@@ -77,9 +88,8 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> 
             time.sleep(0.05)
         for name in SERVICES:
             listen = plan["services"][name]["config"]["listen"]
-            assert port_free(listen["host"], listen["port"]), (
-                f"port {listen['port']} for {name} is taken"
-            )
+            if listen["kind"] == "tcp":
+                assert port_free(listen["host"], listen["port"]), f"port {listen['port']} is taken"
             config = plan["services"][name]["configFile"]
             procs[name] = subprocess.Popen(
                 ["aistack", "serve", name, "--config", config],
@@ -87,12 +97,12 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> 
                 stderr=subprocess.PIPE,
                 text=True,
             )
-        urls = {}
+        clients = {
+            name: client_for(plan["services"][name]["config"]["listen"]) for name in SERVICES
+        }
         for name in SERVICES:
-            listen = plan["services"][name]["config"]["listen"]
-            urls[name] = f"http://{listen['host']}:{listen['port']}"
-            wait_http(urls[name] + "/health", procs[name])
-        yield {"plan": plan, "urls": urls, "procs": procs, "redis": redis}
+            wait_http(clients[name], procs[name])
+        yield {"plan": plan, "clients": clients, "procs": procs, "redis": redis}
     finally:
         for p in procs.values():
             p.send_signal(signal.SIGTERM)
@@ -105,9 +115,15 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> 
         redis.wait(timeout=10)
 
 
+def test_internal_services_listen_on_unix_sockets(local_stack: dict) -> None:
+    """Only the coordinator has a TCP port; the others are on sockets under the local root."""
+    kinds = {n: local_stack["plan"]["services"][n]["config"]["listen"]["kind"] for n in SERVICES}
+    assert kinds == {"coordinator": "tcp", "embeddings": "unix", "knowledge": "unix"}
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_health_answers_with_redis_up(local_stack: dict, service: str) -> None:
-    response = httpx.get(local_stack["urls"][service] + "/health", timeout=10)
+    response = local_stack["clients"][service].get("/health")
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["service"] == service
@@ -117,7 +133,7 @@ def test_health_answers_with_redis_up(local_stack: dict, service: str) -> None:
 
 def test_coordinator_reports_missing_llama_cpp_as_degraded(local_stack: dict) -> None:
     """No llama.cpp runs here: the coordinator still serves and says what is missing."""
-    body = httpx.get(local_stack["urls"]["coordinator"] + "/health", timeout=10).json()
+    body = local_stack["clients"]["coordinator"].get("/health").json()
     assert body["status"] == "degraded"
     assert body["checks"]["llama_cpp"].startswith("error")
     assert body["checks"]["embeddings"] == "ok"
@@ -126,9 +142,9 @@ def test_coordinator_reports_missing_llama_cpp_as_degraded(local_stack: dict) ->
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_metrics_are_prometheus_text(local_stack: dict, service: str) -> None:
-    url = local_stack["urls"][service]
-    httpx.get(url + "/health", timeout=10)
-    response = httpx.get(url + "/metrics", timeout=10)
+    client = local_stack["clients"][service]
+    client.get("/health")
+    response = client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     text = response.text
@@ -148,13 +164,13 @@ def test_health_is_503_when_redis_goes_away(local_stack: dict, tmp_path: Path) -
     sock = Path(local_stack["plan"]["endpoints"]["redis"]["path"])
     os.kill(redis.pid, signal.SIGSTOP)  # frozen, not gone: the check must time out, not hang
     try:
-        response = httpx.get(local_stack["urls"]["knowledge"] + "/health", timeout=15)
+        response = local_stack["clients"]["knowledge"].get("/health")
         assert response.status_code == 503
         assert response.json()["checks"]["redis"].startswith("error")
     finally:
         os.kill(redis.pid, signal.SIGCONT)
     assert sock.exists()
-    assert httpx.get(local_stack["urls"]["knowledge"] + "/health", timeout=10).status_code == 200
+    assert local_stack["clients"]["knowledge"].get("/health").status_code == 200
 
 
 def test_logs_are_json_lines(local_stack: dict) -> None:

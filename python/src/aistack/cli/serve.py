@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import socket
+from pathlib import Path
 
 from aistack.config import load_config_or_exit, model_for_service
 from aistack.config.registry import SERVICE_MODELS
@@ -31,6 +33,16 @@ def _inherited_socket() -> int | None:
     return None
 
 
+def prepare_unix_socket_path(path: Path) -> None:
+    """Create the socket's directory, and remove a stale socket nobody listens on."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_socket():
+        with socket.socket(socket.AF_UNIX) as probe:
+            if probe.connect_ex(str(path)) == 0:
+                raise SystemExit(f"aistack serve: another process is listening on {path}")
+        path.unlink()
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate the config (exit 78 when bad), build the app, serve until stopped."""
     from aistack.common.events import configure_json_logging
@@ -46,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if fd is not None:
         uvicorn.run(app, fd=fd, **common)
     elif config.listen.kind == "unix":
+        # Without systemd (aistack dev, tests) the service opens its own socket.
+        prepare_unix_socket_path(Path(config.listen.path))
         uvicorn.run(app, uds=config.listen.path, **common)
     else:
         uvicorn.run(app, host=config.listen.host, port=config.listen.port, **common)

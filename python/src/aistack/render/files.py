@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from aistack.render.units import render_unit
+from aistack.render.units import render_socket, render_unit
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o644) -> None:
@@ -37,7 +37,7 @@ def _json(obj: Any) -> str:
 
 
 def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
-    """Write plan.json, etc/aistack/<service>.json and systemd/<unit>.service."""
+    """Write plan.json, etc/aistack/<service>.json, systemd/<unit>.service (and .socket)."""
     written: list[Path] = []
 
     def put(relative: str, text: str) -> None:
@@ -49,4 +49,6 @@ def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
     for name, service in sorted(plan["services"].items()):
         put(f"etc/aistack/{name}.json", _json(service["config"]))
         put(f"systemd/{service['unit']}.service", render_unit(service))
+        if service.get("socket"):
+            put(f"systemd/{service['unit']}.socket", render_socket(service))
     return written

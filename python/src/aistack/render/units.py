@@ -33,7 +33,7 @@ def _quote_env(name: str, value: str) -> str:
 def render_unit(service: Mapping[str, Any]) -> str:
     """The text of ``<unit>.service`` for one entry of ``plan.services``."""
     lines = ["[Unit]", f"Description={service['description']}"]
-    for key in ("after", "wants"):
+    for key in ("after", "wants", "requires"):
         if service.get(key):
             lines.append(f"{key.capitalize()}={' '.join(service[key])}")
     lines += ["", "[Service]"]
@@ -41,5 +41,26 @@ def render_unit(service: Mapping[str, Any]) -> str:
         lines.append(_quote_env(name, str(value)))
     for key, value in sorted(service["serviceConfig"].items()):
         lines += _directive_lines(key, value)
-    lines += ["", "[Install]", "WantedBy=multi-user.target", ""]
+    # A socket-activated service starts on its first connection, not at boot;
+    # enabling it enables its socket.
+    install = (
+        f"Also={service['unit']}.socket" if service.get("socket") else "WantedBy=multi-user.target"
+    )
+    lines += ["", "[Install]", install, ""]
+    return "\n".join(lines)
+
+
+def render_socket(service: Mapping[str, Any]) -> str:
+    """The text of ``<unit>.socket`` for a socket-activated service."""
+    socket = service["socket"]
+    lines = [
+        "[Unit]",
+        f"Description=Socket of {service['description']}",
+        "",
+        "[Socket]",
+        f"ListenStream={socket['listenStream']}",
+    ]
+    for key, value in sorted(socket["socketConfig"].items()):
+        lines += _directive_lines(key, value)
+    lines += ["", "[Install]", "WantedBy=sockets.target", ""]
     return "\n".join(lines)

@@ -1,0 +1,68 @@
+# What each aistack service is and needs, as data: the plan derives units,
+# sandboxing, sockets, AppArmor and firewall policy from this table alone.
+{ lib }:
+{
+  /*
+    specs :: ctx -> attrset of service specs
+
+    A spec:
+      description     unit description
+      listen          endpoint name in the registry it serves on
+      connects        endpoint names it opens connections to
+      remote          [ { host; port; } ] hosts outside the machine it calls
+      relax           named relaxations of mkHardenedService, each with its reason
+      environment     extra environment variables
+      needsRedis      whether it talks to the aistack Redis (socket group access)
+  */
+  specs = ctx: {
+    coordinator = {
+      description = "aistack coordinator (retrieval, routing, feedback)";
+      listen = "coordinator";
+      connects = [
+        "llama-cpp"
+        "embeddings"
+        "knowledge"
+        "redis"
+      ];
+      remote = lib.optional ctx.remoteApi.enable {
+        host = ctx.remoteApi.host;
+        port = ctx.remoteApi.port;
+      };
+      relax = { };
+      environment = { };
+      needsRedis = true;
+    };
+
+    embeddings = {
+      description = "aistack embeddings service";
+      listen = "embeddings";
+      connects = [ "redis" ];
+      remote = [ ];
+      relax = {
+        # torch's JIT and oneDNN map pages writable and executable.
+        allowWriteExecute = true;
+        # torch reads /proc/cpuinfo to pick its kernels.
+        readsSystemInfo = true;
+      };
+      environment = {
+        # Models come from the Nix store or the state directory, never a hub at run time.
+        HF_HUB_OFFLINE = "1";
+        HF_HOME = "${ctx.paths.stateDir}/aistack-embeddings/huggingface";
+      };
+      needsRedis = true;
+    };
+
+    knowledge = {
+      description = "aistack knowledge base (Qdrant + Redis cache)";
+      listen = "knowledge";
+      connects = [
+        "redis"
+        "embeddings"
+      ] ++ lib.optional (ctx.vectorStore == "server") "qdrant";
+      remote = [ ];
+      relax = { };
+      environment = { };
+      needsRedis = true;
+    };
+  };
+}
