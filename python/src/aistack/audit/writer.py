@@ -15,6 +15,11 @@ still means "on disk"). If a write or fsync fails, the records in flight are
 refused and the writer stops (exit 1) instead of guessing what reached the
 disk; on restart it repairs a torn last line and continues the chain.
 
+Start-up checks only the *last* line (to continue the chain from it; a torn
+one is cut, a damaged one stops the writer naming its line): reading the whole
+log on every start would make start-up time grow with the log. Checking every
+line is ``aistack audit verify``'s job.
+
 Memory: a connection holds at most ``max_record_bytes`` plus one read chunk;
 an oversize line is refused and skipped up to its newline without being kept.
 
