@@ -40,7 +40,10 @@ class RuleSpec(NamedTuple):
     near template discussion) or ``struct`` (never discounted). ``needles``
     are substrings of the view at least one of which must be present for the
     regex to run at all (a cheap pre-filter). ``latin`` enables the l->[li]
-    leet expansion and a leading word boundary.
+    leet expansion and a leading word boundary. ``anchors`` (optional) are
+    rarer words that every match contains: at least one must be present too,
+    and the regex runs only in windows around them (speed; see
+    ``injection._windows``); without anchors the needles are the anchors.
     """
 
     rule_id: str
@@ -51,6 +54,7 @@ class RuleSpec(NamedTuple):
     view: str = "folded"
     family: str = "phrase"
     latin: bool = True
+    anchors: tuple[str, ...] = ()
 
 
 _QUAL_EN = (
@@ -79,14 +83,18 @@ _SENSITIVE_EN = (
     r"user ?data|user'?s?~\w+|memory|memories|transcript|everything(?: above| you know)?|"
     r"the above|private (?:data|keys?|information))"
 )
-_URLISH = r"(?:https?[:/]|www\.|ftp:|[a-z0-9-]+\.[a-z]{2,}/|\[?(?:url|endpoint|webhook|server)\]?\b)"
+_URLISH = (
+    r"(?:https?[:/]|www\.|ftp:|[a-z0-9-]+\.[a-z]{2,}/|"
+    r"\[?(?:url|endpoint|webhook|server)\]?\b)"
+)
 
 RULES: tuple[RuleSpec, ...] = (
     # ---------------------------------------------------------------- override (en)
     RuleSpec(
         "ignore_previous", "override", 0.92,
         r"(?:ignore|disregard|forget|pay no attention to|do not follow|don'?t follow|dont follow|"
-        r"stop following|no longer follow|do not obey|don'?t obey|stop obeying|never mind|nevermind)"
+        r"stop following|no longer follow|do not obey|don'?t obey|stop obeying|never mind|"
+        r"nevermind)"
         r"~" + r"(?=" + _QUAL_EN + _STRONG_QUAL_EN + r")" + _QUAL_EN + _NOUN_EN + r"\b",
         ("ignor", "disregard", "forget", "attention", "follow", "obey", "mind"),
     ),
@@ -98,13 +106,19 @@ RULES: tuple[RuleSpec, ...] = (
         r"~(?:(?:all|any|every|the|of|your|its|these|those|above|previous|prior|preceding|earlier|"
         r"original|initial|existing|built-in|safety|content|ethical|moral|openai'?s?|anthropic'?s?)~){1,5}"
         r"(?:system ?prompt|instructions|directives|guidelines|programming|guardrails|"
-        r"safety (?:rules|guidelines|filters|measures|protocols|settings)|content (?:policy|policies|filters?)|"
+        r"safety (?:rules|guidelines|filters|measures|protocols|settings)|"
+        r"content (?:policy|policies|filters?)|"
         r"ethical (?:guidelines|constraints|restrictions)|restrictions|conditioning|alignment|"
         r"limitations|safeguards)\b",
         ("overr", "bypass", "circumvent", "discard", "abandon", "dismiss", "neglect", "aside",
          "throw", "scrap", "nullif", "void", "ditch", "drop", "erase", "wipe", "suspend",
          "deactivat", "disabl", "turn off", "switch off", "remov", "delet", "clear", "cancel",
          "skip", "break free", "escape"),
+        anchors=(
+            "instruction", "directive", "guideline", "programming", "guardrail", "safety",
+            "content", "ethical", "restriction", "conditioning", "alignment", "limitation",
+            "safeguard", "system"
+        ),
     ),
     RuleSpec(
         "forget_everything", "override", 0.8,
@@ -155,14 +169,17 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         "priority_claim", "override", 0.45,
-        r"(?:these|this|the following|my)~(?:instructions?|message|directive|note)~(?:take|takes|has|"
-        r"have|with)~(?:the~)?(?:highest~|top~|absolute~)?(?:precedence|priority)",
+        r"(?:these|this|the following|my)~(?:instructions?|message|directive|note)~"
+        r"(?:take|takes|has|"
+        r"have|with)~(?:the~)?(?:highest~|top~|absolute~)?(?:precedence|priority)|"
+        r"(?:take|takes|have|has)~(?:the~)?(?:highest~)?(?:precedence|priority)~over~"
+        r"(?:[^\W_]+[\W_]{1,4}){0,3}?(?:your|the)~(?:system~prompt|instructions|rules|guidelines)",
         ("precedence", "priority"),
     ),
     # ---------------------------------------------------------------- role escalation (en)
     RuleSpec(
         "you_are_now", "role", 0.75,
-        r"you~(?:are|'re|re|r)~(?:now|henceforth|from now on|no longer)~(?:[a-z0-9'-]+~){0,4}?"
+        r"you~(?:are|'re|re|r)~(?:now|henceforth|from now on|no longer)~(?:[^\W_]+[\W_]{1,4}){0,4}?"
         r"(?:an? ai|ai|assistant|persona|character|entity|dan|stan|dude|aim|gpt|llm|chatbot|"
         r"unrestricted|unfiltered|uncensored|jailbroken|liberated|unchained|unbound|unleashed|"
         r"evil|devil|amoral|unethical|rogue|(?:developer|dev|god|jailbreak|unrestricted|dan) ?mode|"
@@ -171,11 +188,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"ethics|morals|boundaries)|bound by|restricted|limited by|required to|an assistant|"
         r"chatgpt|claude|a language model|an ai model)\b",
         ("you",),
+        anchors=("now", "henceforth", "no longer"),
     ),
     RuleSpec(
         "from_now_on", "role", 0.45,
         r"(?:from~now~on|from~this~(?:point|moment)~(?:on|forward)|henceforth|starting~now|"
-        r"for~the~rest~of~(?:this|the)~conversation)~,?~(?:you~(?:are|will|must|shall|should|have to|"
+        r"for~the~rest~of~(?:this|the)~conversation)~,?~"
+        r"(?:you~(?:are|will|must|shall|should|have to|"
         r"'re|re|can|may)|act|respond|reply|answer|behave|pretend|speak|talk|ignore|only|always|never)",
         ("now", "henceforth", "point", "moment", "rest of"),
     ),
@@ -183,24 +202,36 @@ RULES: tuple[RuleSpec, ...] = (
         "act_unrestricted", "role", 0.8,
         r"(?:act|behave|respond|answer|pretend|roleplay|role-play|role play|play|simulate|imagine|"
         r"become|be|emulate|impersonate)\w{0,3}~(?:as|like|to be|that you are|you are|you're|"
-        r"the role of|a|an|the|my)?~(?:(?:a|an|the|my|[a-z0-9'-]+)~){0,3}?(?:unrestricted|"
+        r"the role of|a|an|the|my)?~(?:[^\W_]+[\W_]{1,4}){0,3}?(?:unrestricted|"
         r"unfiltered|uncensored|jailbroken|unlimited|amoral|unethical|evil|rogue|lawless|"
         r"unaligned|unbound|(?:ai|assistant|model|chatbot|version of yourself)~(?:with|that has|"
-        r"who has)~no~(?:restrictions|limits|filters|rules|guidelines|ethics|morals))",
+        r"who has)~no~(?:restrictions|limits|filters|rules|guidelines|ethics|morals)|"
+        r"(?:ai|assistant|model|chatbot|bot)~without~(?:any~)?(?:(?:ethical|moral|content|safety)~)?"
+        r"(?:restrictions|limits|filters|rules|guidelines|ethics|morals|censorship))",
         ("act", "behav", "respond", "answer", "pretend", "role", "play", "simulat", "imagin",
          "becom", "emulat", "imperson"),
+        anchors=(
+            "unrestrict", "unfilter", "uncensor", "jailbr", "unlimit", "amoral", "unethic", "evil",
+            "rogue", "lawless", "unalign", "unbound", "without", "no "
+        ),
     ),
     RuleSpec(
         "no_restrictions", "role", 0.6,
         r"(?:(?:you|assistant|ai|model|chatbot|dan)~(?:now~)?(?:have|has|with|will have)~"
         r"(?:absolutely~)?no~(?:(?:ethical|moral|content|safety|usual|typical)~)?(?:restrictions|"
         r"limitations|limits|rules|filters|guidelines|constraints|policies|boundaries|censorship|"
-        r"ethics|morals|principles))|(?:not bound by|free from|freed from|broken free of|unbound by|"
+        r"ethics|morals|principles))|"
+        r"(?:not bound by|free from|freed from|broken free of|unbound by|"
         r"released from|liberated from|exempt from|no longer bound by|no longer restricted by)~"
         r"(?:(?:any|the|your|its|their|openai'?s?|anthropic'?s?|typical|usual|ai|ethical|moral|"
         r"content|safety)~){0,3}(?:restrictions|rules|policies|policy|guidelines|filters|ethics|"
         r"limitations|constraints|confines|programming|guardrails)",
         ("no ", "bound", "free", "unbound", "releas", "liberat", "exempt"),
+        anchors=(
+            "restriction", "limitation", "limits", "rules", "filter", "guideline", "constraint",
+            "polic", "boundar", "censor", "ethic", "moral", "principle", "confines", "programming",
+            "guardrail"
+        ),
     ),
     RuleSpec(
         "mode_switch", "role", 0.75,
@@ -215,26 +246,35 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:do~anything~now|(?:you~are|act~as|pretend~to~be|you~will~be|become|roleplay~as|"
         r"you~are~going~to~(?:act|pretend|be)~(?:as~)?)~(?:a~)?dan\b|\bdan~mode|dan~(?:jailbreak|"
         r"prompt)|stay~in~character|jailbroken~(?:ai|mode|assistant|model|version)|"
-        r"\[?(?:\W*)?(?:jailbreak|jailbroken|dan|developer mode output|unlocked)\]?~:)",
+        r"\[(?:jailbreak|jailbroken|dan|developer mode output|unlocked)\]~:?)",
         ("dan", "anything", "character", "jailbr", "unlocked", "developer mode output"),
+        anchors=(
+            "anything", " dan", "dan ", "[dan", "dan]", "character", "jailbr", "unlocked",
+            "developer mode output"
+        ),
     ),
     RuleSpec(
         "ai_address", "indirect", 0.6,
         r"(?:if~you~are~(?:an?~)?|if~you're~(?:an?~)?|attention~|note~to~|message~to~|"
-        r"instructions~(?:for|to)~|dear~|hey~|to~(?:any|all|the)~)" + _AI_NOUN +
+        r"instructions~(?:for|to)~(?:the~|an?~|any~|all~)?|dear~|hey~|to~(?:any|all|the)~)"
+        + _AI_NOUN +
         r"(?!~(?:research|engineer|develop|compan|startup|enthusiast|practitioner|team|product|"
         r"user|ethic|safety|polic|regulat|literacy))\b~(?:(?:reading|processing|summari[sz]ing|"
         r"parsing|analy[sz]ing|viewing|crawling|indexing|scanning|reviewing|that reads?|who reads?|"
         r"that is reading|here|:|,|-))",
         ("ai", "llm", "model", "chatbot", "assistant", "agent", "gpt", "claude", "gemini",
          "copilot", "bot"),
+        anchors=(
+            " ai", "llm", "assistant", "bot", "model", "gpt", "claude", "copilot", "gemini",
+            "agent", "chatbot"
+        ),
     ),
     RuleSpec(
         "summarizer_directive", "indirect", 0.5,
         r"when~(?:you~are~|you~)?(?:summari[sz]\w*|answer\w*|respond\w*|asked~about|process\w*|"
         r"read\w*|describ\w*|review\w*|analy[sz]\w*)~(?:this|the)~(?:page|document|email|e-mail|"
         r"text|article|content|file|message|website|site|repo|repository|readme|review|chunk|"
-        r"passage|pdf|ticket|resume|cv|listing|product)~(?:[a-z0-9'-]+~){0,6}?(?:you~(?:must|should|"
+        r"passage|pdf|ticket|resume|cv|listing|product)~(?:[^\W_]+[\W_]{1,4}){0,6}?(?:you~(?:must|should|"
         r"will|need to|have to)|always|make sure|be sure|say|tell|include|add|mention|recommend|"
         r"state|insist|claim|respond|reply|output|append|insert|praise|rate|score)",
         ("when",),
@@ -244,27 +284,32 @@ RULES: tuple[RuleSpec, ...] = (
         "reveal_system_prompt", "exfiltration", 0.88,
         r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|expose|disclose|"
         r"write|list|provide|return|echo|paste|recite|spell out|read back|copy|summari[sz]e|"
-        r"translate|type|state|divulge|what(?:'s|s| is| are| were| was)?)~(?:me~|us~)?"
-        r"(?:out~|back~|up~)?(?:(?:all|the|of|your|its|exact|full|entire|complete|whole|"
+        r"translate|type|state|divulge|what~(?:'?s|is|are|were|was)?)~(?:me~|us~)?"
+        r"(?:out~|back~|up~)?(?:(?:all|the|of|exact|full|entire|complete|whole|"
         r"verbatim|above|previous|first|raw|real|word for word)~){0,5}"
-        r"(?:system~(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|"
+        r"(?:(?:your|its)~(?:(?:full|entire|complete|exact|whole|current|real|own|hidden|secret|"
+        r"initial|original|internal|confidential)~){0,2}"
+        r"system~(?:prompt|message|instructions?)|(?:initial|original|hidden|secret|internal|"
         r"developer|starting|first|confidential|secret~system)~(?:system~)?(?:prompt|instructions|"
-        r"message)|pre-?prompt|instructions~(?:you~were~given|you~received|given~to~you|you~have~"
-        r"been~given))",
+        r"message)|pre-?prompt|(?:instructions|text|prompt|rules)~(?:were~you~given|you~were~given|"
+        r"you~received|given~to~you|you~have~been~given|you~got)~(?:before|at~the~start|earlier|"
+        r"initially|first|by~(?:your|the)~(?:developers?|creators?|operators?|company))?)",
         ("print", "show", "reveal", "repeat", "output", "display", "tell", "give", "share", "leak",
          "dump", "expose", "disclos", "write", "list", "provide", "return", "echo", "paste",
          "recite", "spell", "read back", "copy", "summar", "translat", "type", "state", "divulg",
          "what"),
+        anchors=("prompt", "system", "instruction", "text", "rules", "message"),
     ),
     RuleSpec(
         "reveal_instructions", "exfiltration", 0.75,
         r"(?:print|reveal|repeat|output|display|leak|dump|expose|disclose|recite|divulge|"
-        r"tell~me|show~me|what~(?:are|were|is))~(?:(?:all~|the~)?(?:of~)?)?(?:your|its)~"
+        r"tell~me|show~me|what~(?:are|were|is))~(?:(?:all~|the~)?(?:contents?~)?(?:of~)?)?(?:your|its)~"
         r"(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|real|"
         r"confidential|current|underlying)~)*(?:instructions|programming|directives|"
-        r"prompt|rules~(?:you~(?:follow|were~given)))",
+        r"prompt|context(?:~window)?|rules~(?:you~(?:follow|were~given)))",
         ("print", "reveal", "repeat", "output", "display", "leak", "dump", "expose", "disclos",
          "recite", "divulg", "tell", "show", "what"),
+        anchors=("instruction", "programming", "directive", "prompt", "context", "rules"),
     ),
     RuleSpec(
         "repeat_above", "exfiltration", 0.7,
@@ -276,39 +321,122 @@ RULES: tuple[RuleSpec, ...] = (
         r"paragraphs?|lines?|table|list|configuration|snippet))",
         ("repeat", "print", "output", "recite", "echo", "copy", "reproduc", "write", "tell",
          "show"),
+        anchors=("above", "before", "prior", "so far", "preceding"),
     ),
     RuleSpec(
         "system_prompt_generic", "exfiltration", 0.35,
         r"(?:print|show|reveal|output|display|dump|leak|expose|disclose|repeat)~(?:me~)?(?:the~)?"
         r"(?:full~|entire~|complete~|exact~)?system~prompt",
         ("system",),
+        anchors=("prompt",),
     ),
     RuleSpec(
         "send_to_url", "exfiltration", 0.8,
         r"(?:send|post|upload|forward|transmit|exfiltrate|submit|leak|email|e-mail|mail|append|"
         r"include|encode|put|add|embed|attach|copy|pipe|beacon|report|relay|smuggle)\w{0,3}~"
         r"(?:(?:all|the|your|any|this|my|our|entire|full|whole|complete|user'?s?|previous|every|"
-        r"of|current|earlier|stored)~){0,4}" + _SENSITIVE_EN +
-        r"(?:[a-z0-9'-]+~){0,8}?(?:to|at|into|via|using|in|as a (?:query|parameter)|as)~"
+        r"of|current|earlier|stored)~){0,4}" + _SENSITIVE_EN + r"~"
+        r"(?:[^\W_]+[\W_]{1,4}){0,8}?(?:to|at|into|via|using|in|as a (?:query|parameter)|as)~"
         r"(?:(?:the|this|my|our|a|an|following|below|attacker'?s?)~){0,3}(?:url~|link~|endpoint~|"
         r"address~|server~|webhook~|site~|domain~)?:?~" + _URLISH,
         ("send", "post", "upload", "forward", "transmit", "exfil", "submit", "leak", "mail",
          "append", "includ", "encod", "put", "add", "embed", "attach", "copy", "pipe", "beacon",
          "report", "relay", "smuggl"),
+        anchors=(
+            "http", "www.", "url", "endpoint", "webhook", "server", "ftp:", ".com/", ".net/",
+            ".org/"
+        ),
     ),
     RuleSpec(
         "render_exfil_image", "exfiltration", 0.65,
         r"(?:render|display|show|include|output|embed|insert|add|print|write|append)~"
         r"(?:(?:this|the|following|an?|markdown|html|hidden|tiny|invisible|1x1|small)~){0,4}"
-        r"(?:image|img|pixel|link|markdown)\w*~(?:[a-z0-9'-]+~){0,8}?(?:conversation|history|"
+        r"(?:image|img|pixel|link|markdown)\w*~(?:[^\W_]+[\W_]{1,4}){0,8}?(?:conversation|history|"
         r"user'?s?|secret|password|token|key|prompt|data|messages?|answer|query|email|summary|"
         r"name|address|credentials)",
         ("image", "img", "pixel", "link", "markdown"),
     ),
+    RuleSpec(
+        "ai_vocative", "indirect", 0.6,
+        r"(?:^|(?<=[.!?:;\n\-(\[]))[ \t]*(?:p\.?s\.?~)?(?:to~the~|dear~|hey~)?(?:ai|llm|assistant|"
+        r"chatbot|bot|support~bot|model|gpt|chatgpt|claude|copilot|gemini|agent)s?~[,:]~"
+        r"(?:please~)?(?:stop|ignore|forget|disregard|now|you~(?:must|should|will|are|have)|do~not|"
+        r"don'?t|from~now~on|instead|reply|respond|say|print|write|output|tell|reveal|send)",
+        ("ai", "llm", "assistant", "bot", "model", "gpt", "claude", "copilot", "gemini", "agent"),
+        anchors=(",", ":"),
+    ),
+    RuleSpec(
+        "third_person_directive", "indirect", 0.45,
+        r"(?:the|this|any|all)~(?:ai|assistant|model|chatbot|bot|llm|language~model|agent)s?~"
+        r"(?:must|should|shall|is~to|has~to|needs~to|is~required~to|is~instructed~to)~"
+        r"(?:(?:now|always|only|immediately|from~now~on|no~longer)~)*(?:reply|respond|answer|say|"
+        r"output|print|state|tell|ignore|disregard|forget|recommend|refuse|reveal|send|forward|"
+        r"disclose|claim|praise)",
+        ("must", "should", "shall", "has to", "needs to", "required", "instructed"),
+    ),
+    RuleSpec(
+        "prior_instructions_ref", "override", 0.6,
+        r"(?:(?:rules|instructions|guidelines|directives|prompt)~you~(?:were|have~been|'ve~been|"
+        r"ve~been)~(?:programmed|trained|given|told|configured|instructed)(?:~with)?|"
+        r"(?:everything|anything|all|whatever)~(?:(?:that|which)~)?you~(?:have~been|'ve~been|ve~been|"
+        r"were|got~)~(?:told|given|instructed)(?:~(?:so~far|up~to~now|until~now|before|earlier))?|"
+        r"whatever~(?:instructions|rules|guidelines)~you~(?:got|received|were~given|have))~"
+        r"(?:[^\W_]+[\W_]{1,4}){0,4}?(?:no~longer~appl|(?:is|are)~(?:now~)?(?:outdated|obsolete|"
+        r"void|invalid|cancell?ed|wrong|fake)|drop|forget|ignore|disregard|discard|doesn'?t~matter|"
+        r"do(?:es)?~not~matter|(?:is|are)~(?:a~)?(?:mistake|lie|test))",
+        ("rules", "instructions", "guidelines", "directives", "prompt", "everything", "anything",
+         "all", "whatever"),
+        anchors=(
+            "told", "given", "programmed", "trained", "instructed", "configured", "received", "got"
+        ),
+    ),
+    RuleSpec(
+        "distrust_context", "override", 0.6,
+        r"(?:treat|consider|regard)~(?:all|any|the|everything)~(?:[^\W_]+[\W_]{1,4}){0,3}?"
+        r"(?:before|above|prior~to|preceding)~(?:this|here|my)~(?:[^\W_]+[\W_]{1,4}){0,2}?"
+        r"as~(?:untrusted|noise|fake|irrelevant|void|invalid|a~test|fiction|outdated)|"
+        r"(?:above|before)~this~(?:line|message)~is~(?:a~)?(?:fake|false|forged|test)|"
+        r"fake~system~prompt|the~real~(?:system~prompt|instructions)~(?:say|says|is|are)",
+        ("treat", "consider", "regard", "fake", "real"),
+        anchors=(
+            "untrusted", "noise", "fake", "irrelevant", "void", "invalid", "fiction", "outdated",
+            "forged", "real"
+        ),
+    ),
+    RuleSpec(
+        "unrestricted_behaviour", "role", 0.45,
+        r"(?:answers?|answering|responds?|responding|replies|reply|speaks?|speak|talks?|operates?|"
+        r"operating|acts?|works?)~(?:freely~)?without~(?:any~)?(?:(?:ethical|moral|content|safety)~)?"
+        r"(?:restrictions|filters?|filtering|censorship|limits|limitations|rules|guidelines|"
+        r"constraints|safeguards)",
+        ("without",),
+    ),
+    RuleSpec(
+        "ignore_above_text", "override", 0.7,
+        r"(?:ignore|disregard|forget)~(?:all~)?(?:of~)?(?:the~)?(?:above|preceding|previous|prior|"
+        r"earlier|foregoing)~(?:text|content|conversation|input|prompts?|everything)\b",
+        ("ignor", "disregard", "forget"),
+    ),
+    RuleSpec(
+        "chat_to_url", "exfiltration", 0.6,
+        r"(?:our|this|the|entire|whole|full|my)~(?:chat|conversation|dialog(?:ue)?|chat~history|"
+        r"conversation~history)\b[^.\n]{0,80}?\b(?:to|at)~(?:https?[:/]|www\.)",
+        ("chat", "conversation", "dialog"),
+    ),
+    RuleSpec(
+        "ai_address_multi", "indirect", 0.55,
+        r"(?:notiz|hinweis|nachricht|anweisung(?:en)?)~(?:fur|an)~(?:den~|die~|alle~)?"
+        r"(?:ki|ki-assistent\w*|assistent\w*|sprachmodell\w*|chatbot)|"
+        r"(?:note|message|instructions?)~(?:pour|a|au|aux)~(?:l'|le~|la~|les~)?(?:assistant|ia|"
+        r"modele|chatbot)|(?:nota|mensaje|instrucciones)~(?:para|al|a~la)~(?:el~|la~)?(?:asistente|"
+        r"ia|modelo|chatbot)|(?:nota|messaggio)~per~(?:l'|il~)?(?:assistente|ia|modello)",
+        ("notiz", "hinweis", "nachricht", "anweisung", "note", "message", "instruction", "nota",
+         "mensaje", "instrucciones", "messaggio"),
+    ),
     # ---------------------------------------------------------------- German
     RuleSpec(
         "ignore_previous_de", "override", 0.88,
-        r"(?:ignorier(?:e|en|t)?|vergiss|vergesst|vergessen~sie|missachte(?:n|t)?|verwirf|"
+        r"(?:ignorier(?:e|en|t|st)?|vergiss|vergesst|vergessen~sie|missachte(?:n|t)?|verwirf|"
         r"verwerfen~sie|ubergehe|ubergehen~sie|beachte~nicht|befolge~nicht|hore~nicht~auf|"
         r"setze~(?:dich~)?uber)~(?:sie~)?(?:(?:alle|alles|samtliche|die|deine|ihre|jegliche|jede|"
         r"bisherigen|vorherigen|vorigen|obigen|fruheren|vorangegangenen|vorangehenden|bisher|"
@@ -322,7 +450,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec(
         "ignore_previous_de_late", "override", 0.85,
         r"(?:vorherigen|bisherigen|obigen|vorigen|fruheren|vorangegangenen|alle|deine|ihre)~"
-        r"(?:anweisungen|instruktionen|befehle|regeln|vorgaben|richtlinien)~(?:[a-z]+~){0,2}"
+        r"(?:anweisungen|instruktionen|befehle|regeln|vorgaben|richtlinien)~(?:[^\W_]+[\W_]{1,4}){0,2}"
         r"(?:ignorieren|vergessen|missachten|verwerfen|(?:sind|gelten)~(?:ab~sofort~|nun~|jetzt~)?"
         r"(?:ungultig|aufgehoben|nichtig|nicht~mehr))",
         ("anweisung", "instruktion", "befehl", "regeln", "vorgaben", "richtlinien"),
@@ -339,11 +467,15 @@ RULES: tuple[RuleSpec, ...] = (
         r"anfanglichen~anweisungen)(?:~aus)?",
         ("gib", "gebe", "zeig", "nenne", "verrat", "wiederhol", "druck", "schreib", "offenbar",
          "enthull", "was "),
+        anchors=(
+            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
+            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
+        ),
     ),
     RuleSpec(
         "you_are_now_de", "role", 0.75,
         r"(?:du~bist|sie~sind)~(?:jetzt|nun|ab~sofort|ab~jetzt|von~nun~an|ab~heute)~"
-        r"(?:[a-z0-9-]+~){0,4}?(?:eine?~ki|ki|assistent\w*|modell|bot|chatbot|dan|ohne~"
+        r"(?:[^\W_]+[\W_]{1,4}){0,4}?(?:eine?~ki|ki|assistent\w*|modell|bot|chatbot|dan|ohne~"
         r"(?:jegliche~)?(?:einschrankungen|regeln|filter|grenzen|zensur|beschrankungen)|"
         r"uneingeschrankt\w*|ungefiltert\w*|unzensiert\w*|frei~von|bose\w*|entwicklermodus|"
         r"nicht~mehr~(?:an|durch))",
@@ -365,12 +497,12 @@ RULES: tuple[RuleSpec, ...] = (
     # ---------------------------------------------------------------- French
     RuleSpec(
         "ignore_previous_fr", "override", 0.88,
-        r"(?:ignore[rz]?|oublie[rz]?|neglige[rz]?|ne~(?:tiens|tenez|tenir)~(?:pas|plus)~compte|"
+        r"(?:ignore[rsz]?|oublie[rsz]?|neglige[rz]?|ne~(?:tiens|tenez|tenir)~(?:pas|plus)~compte|"
         r"fai(?:s|tes)~abstraction|ecarte[rz]?|passe[rz]?~outre|ne~(?:suis|suivez)~(?:pas|plus)|"
         r"desobei[sr]|desobeissez|annule[rz]?)~(?:(?:de|des|du|d'|a|aux|toutes|tous|toute|tout|"
         r"les|la|le|l'|vos|tes|ton|votre|ta|ces|ce|precedentes?|precedents?|anterieures?|"
         r"initiales?|ci-dessus|dessus)~){1,5}(?:instructions?|consignes?|directives?|regles?|"
-        r"ordres|commandes|indications|prompts?|ce~qui~(?:precede|a~ete~dit)|"
+        r"ordres|commandes|indications|prompts?|politiques?|ce~qui~(?:precede|a~ete~dit)|"
         r"(?:ce~)?qu'on~t'a~dit)",
         ("ignor", "oubli", "neglig", "compte", "abstraction", "ecart", "outre", "suis",
          "desob", "annul"),
@@ -385,10 +517,14 @@ RULES: tuple[RuleSpec, ...] = (
         r"consignes~(?:initiales|secretes|systeme|cachees)|(?:tes|vos)~instructions)",
         ("affich", "montr", "revel", "donn", "repet", "imprim", "ecri", "devoil", "dis", "dit",
          "quel"),
+        anchors=(
+            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
+            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
+        ),
     ),
     RuleSpec(
         "you_are_now_fr", "role", 0.75,
-        r"(?:tu~es|vous~etes)~(?:maintenant|desormais|dorenavant|a~present)~(?:[a-z0-9'-]+~){0,4}?"
+        r"(?:tu~es|vous~etes)~(?:maintenant|desormais|dorenavant|a~present)~(?:[^\W_]+[\W_]{1,4}){0,4}?"
         r"(?:une?~ia|ia|assistant|modele|bot|dan|sans~(?:aucune?s?~)?(?:restrictions?|limites?|"
         r"regles?|filtres?|censure)|libre~de|libere|non~censure|debride|malefique|mode~developpeur)",
         ("tu es", "vous etes", "tues", "vousetes"),
@@ -413,9 +549,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"omita[n]?|(?:haz|haga|hagan)~caso~omiso|no~(?:hagas|haga)~caso|no~sigas|no~siga|"
         r"desobedece|desatiende|deja~de~seguir)~(?:(?:de|a|al|todas|todos|toda|todo|las|los|la|el|"
         r"tus|sus|su|tu|estas|esas|esos|anteriores|previas|previos|iniciales|originales|arriba|"
-        r"lo~que~(?:te|se)~(?:dijeron|dijo|indico|ha~dicho)|lo~anterior)~){1,5}"
+        r"lo~que~(?:te|se)~(?:dijeron|dijo|indico|ha~dicho))~){0,5}"
         r"(?:instrucciones|indicaciones|ordenes|reglas|directrices|directivas|comandos|instruccion|"
-        r"consignas|prompts?|anterior|antes|arriba|dicho)",
+        r"consignas|prompts?|lo~anterior|todo~lo~anterior|lo~(?:de~)?arriba)",
         ("ignor", "olvid", "descart", "omit", "caso", "sigas", "siga", "desobedec", "desatiend",
          "deja"),
     ),
@@ -429,11 +565,15 @@ RULES: tuple[RuleSpec, ...] = (
         r"prompt~(?:inicial|original|oculto|secreto)|(?:tus|sus)~instrucciones)",
         ("muestr", "revel", "dime", "imprim", "repit", "escrib", "dame", "ensen", "compart",
          "divulg", "filtr", "cual"),
+        anchors=(
+            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
+            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
+        ),
     ),
     RuleSpec(
         "you_are_now_es", "role", 0.75,
         r"(?:(?:ahora|a~partir~de~ahora|desde~ahora|de~ahora~en~adelante)~(?:tu~|usted~)?"
-        r"(?:eres|seras|vas~a~ser|actuaras|actuas|es)|(?:tu~)?eres~ahora)~(?:[a-z0-9'-]+~){0,4}?"
+        r"(?:eres|seras|vas~a~ser|actuaras|actuas|es)|(?:tu~)?eres~ahora)~(?:[^\W_]+[\W_]{1,4}){0,4}?"
         r"(?:una?~ia|ia|asistente|modelo|bot|dan|sin~(?:ninguna~)?(?:restricciones|limites|"
         r"reglas|filtros|censura)|libre~de|liberad[oa]|malvad[oa]|modo~desarrollador)",
         ("ahora", "eres"),
@@ -466,13 +606,18 @@ RULES: tuple[RuleSpec, ...] = (
         r"){0,4}(?:prompt~di~sistema|istruzioni~di~sistema|messaggio~di~sistema|istruzioni~"
         r"(?:iniziali|originali|nascoste|segrete)|tue~istruzioni)",
         ("mostr", "rivel", "stamp", "ripet", "scriv", "dimmi", "dammi", "qual"),
+        anchors=(
+            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
+            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
+        ),
     ),
     RuleSpec(
         "you_are_now_it", "role", 0.75,
         r"(?:(?:ora|adesso|d'ora~in~poi|da~ora~in~poi|da~adesso)~(?:tu~)?sei|sei~ora)~"
-        r"(?:[a-z0-9'-]+~){0,4}?(?:una?~ia|ia|assistente|modello|bot|dan|senza~(?:alcuna?~)?"
+        r"(?:[^\W_]+[\W_]{1,4}){0,4}?(?:una?~ia|ia|assistente|modello|bot|dan|senza~(?:alcuna?~)?"
         r"(?:restrizioni|limiti|regole|filtri|censura)|libero~da|malvagio|modalita~sviluppatore)",
         ("sei",),
+        anchors=(" sei", "sei "),
     ),
     # ---------------------------------------------------------------- Portuguese
     RuleSpec(
@@ -492,11 +637,15 @@ RULES: tuple[RuleSpec, ...] = (
         r"instrucoes~do~sistema|mensagem~do~sistema|instrucoes~(?:iniciais|originais|ocultas|"
         r"secretas)|prompt~(?:inicial|original)|suas~instrucoes)",
         ("mostr", "revel", "imprim", "repit", "escrev", "dig", "exib", "qual", "quais"),
+        anchors=(
+            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
+            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
+        ),
     ),
     RuleSpec(
         "you_are_now_pt", "role", 0.75,
         r"(?:(?:agora|a~partir~de~agora|de~agora~em~diante)~(?:voce|tu)~(?:e|es|sera|vai~ser)|"
-        r"voce~agora~e)~(?:[a-z0-9'-]+~){0,4}?(?:uma?~ia|ia|assistente|modelo|bot|dan|sem~"
+        r"voce~agora~e)~(?:[^\W_]+[\W_]{1,4}){0,4}?(?:uma?~ia|ia|assistente|modelo|bot|dan|sem~"
         r"(?:nenhuma~)?(?:restricoes|limites|regras|filtros|censura)|livre~de|malvad[oa]|"
         r"modo~desenvolvedor)",
         ("agora",),
@@ -517,15 +666,20 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:systeem~?prompt|systeem~?instructies|systeembericht|oorspronkelijke~instructies|"
         r"verborgen~instructies)",
         ("toon", "laat", "herhaal", "geef", "print", "onthul", "wat"),
+        anchors=(
+            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
+            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
+        ),
     ),
     RuleSpec(
         "you_are_now_nl", "role", 0.75,
-        r"(?:je~bent|jij~bent|u~bent)~(?:nu|vanaf~nu|voortaan)~(?:[a-z0-9'-]+~){0,4}?(?:een~ai|ai|"
+        r"(?:je~bent|jij~bent|u~bent)~(?:nu|vanaf~nu|voortaan)~(?:[^\W_]+[\W_]{1,4}){0,4}?(?:een~ai|ai|"
         r"assistent|model|bot|dan|zonder~(?:enige~)?(?:beperkingen|regels|filters|censuur)|"
         r"vrij~van|ongefilterd|ongecensureerd)",
         ("bent",),
     ),
-    # ---------------------------------------------------------------- Russian (accents folded: й->и, ё->е)
+    # ---------------------------------------------------------------- Russian
+    # (patterns are accent-folded like the text: й->и, ё->е)
     RuleSpec(
         "ignore_previous_ru", "override", 0.88,
         r"(?:игнорируи(?:те)?|проигнорируи(?:те)?|забудь(?:те)?|не~обращаи(?:те)?~внимания~на|"
@@ -549,7 +703,7 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         "you_are_now_ru", "role", 0.75,
-        r"(?:теперь|отныне|с~этого~момента|с~сегодняшнего~дня)~(?:ты|вы)~(?:[а-яa-z0-9-]+~){0,4}?"
+        r"(?:теперь|отныне|с~этого~момента|с~сегодняшнего~дня)~(?:ты|вы)~(?:[^\W_]+[\W_]{1,4}){0,4}?"
         r"(?:ии|ai|ассистент|модель|бот|dan|без~(?:каких-либо~|всяких~)?(?:ограничении|"
         r"ограничения|правил|фильтров|цензуры)|свобод\w*|не~связан\w*|злои)",
         ("теперь", "отныне", "момента", "сегодня"),
@@ -639,6 +793,10 @@ RULES: tuple[RuleSpec, ...] = (
         ("overr", "overwr"), view="plain", family="phrase", latin=False,
     ),
     RuleSpec(
+        "bing_system_marker", "template", 0.8, r"\[system\]\(#\w+\)", ("[system](#",),
+        view="plain", family="template", latin=False,
+    ),
+    RuleSpec(
         "fake_turn", "template", 0.35,
         r"(?m)^[ \t]*(?:human|user|assistant|ai|system)[ \t]*:[ \t]*(?=[^\n]{0,120}\b(?:ignore|"
         r"disregard|forget|reveal|system prompt|you are now|sure|certainly|of course|i will)\b)",
@@ -659,7 +817,8 @@ INJECTION_TOPIC_CUES: tuple[str, ...] = (
     "jailbreak attack", "jailbreak attempt", "jailbreak prompt", "jailbreaking",
     "attacker", "adversar", "malicious", "red team", "red-team", "owasp", "llm01",
     "indirect injection", "injected instruction", "injected prompt", "attack string",
-    "attack prompt", "prompt attack", "threat model", "payload",
+    "attack prompt", "prompt attack", "threat model", "payload", "injected text",
+    "the injected", "exfiltration",
     "prompt-injektion", "prompt injektion", "angreifer", "injection de prompt",
     "attaquant", "inyeccion de prompt", "atacante", "iniezione", "injecao de prompt",
 )

@@ -1,0 +1,121 @@
+"""Write attacks.jsonl and benign.jsonl for bench/guard_injection.py.
+
+The hand-written passages live in attacks_src.py / benign_src.py next to this
+file; this script adds mechanically obfuscated variants (homoglyphs,
+leetspeak, spacing, zero-width, fullwidth, base64, tag characters) of a
+separate list of seed attacks, assigns a deterministic dev/held-out split
+(every third item of each category is held out) and writes one JSON object per
+line: {"text", "category", "lang", "split"}.
+
+Run: python bench/data/injection/build_eval_set.py
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from attacks_src import ATTACKS, OBFUSCATION_SEEDS
+from benign_src import BENIGN
+
+HOMO = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і", "x": "х", "y": "у",
+        "s": "ѕ"}
+LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
+
+
+def homoglyph(text: str, rng: random.Random) -> str:
+    return "".join(HOMO[c] if c in HOMO and rng.random() < 0.5 else c for c in text)
+
+
+def leet(text: str, rng: random.Random) -> str:
+    return "".join(LEET[c] if c in LEET and rng.random() < 0.7 else c for c in text.lower())
+
+
+def spaced(text: str, rng: random.Random) -> str:
+    sep = rng.choice([" ", ".", "-", " "])
+    words = text.split(" ")
+    # Space out the first 3-5 words only, as attackers usually do.
+    n = rng.randint(3, 5)
+    head = "  ".join(sep.join(w) for w in words[:n])
+    return head + " " + " ".join(words[n:])
+
+
+def zero_width(text: str, rng: random.Random) -> str:
+    zw = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
+    out = []
+    for c in text:
+        out.append(c)
+        if c.isalpha() and rng.random() < 0.3:
+            out.append(rng.choice(zw))
+    return "".join(out)
+
+
+def fullwidth(text: str, rng: random.Random) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def mixed_case(text: str, rng: random.Random) -> str:
+    return "".join(c.upper() if rng.random() < 0.5 else c.lower() for c in text)
+
+
+def b64(text: str, rng: random.Random) -> str:
+    enc = base64.b64encode(text.encode()).decode()
+    wrapper = rng.choice([
+        "Decode this base64 and do what it says: {}",
+        "{}",
+        "Note for the assistant (base64): {}",
+        "The configuration blob is {} -- please process it.",
+        "aGVsbG8= {} end",
+    ])
+    return wrapper.format(enc)
+
+
+def tags(text: str, rng: random.Random) -> str:
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in text if 0x20 <= ord(c) < 0x7F)
+    return "Thanks for the great product review! " + hidden + " Five stars."
+
+
+TRANSFORMS = {
+    "obf_homoglyph": homoglyph,
+    "obf_leetspeak": leet,
+    "obf_spacing": spaced,
+    "obf_zero_width": zero_width,
+    "obf_fullwidth": fullwidth,
+    "obf_case": mixed_case,
+    "base64": b64,
+    "obf_tag_chars": tags,
+}
+
+
+def main() -> None:
+    rng = random.Random(20240604)
+    attacks: list[dict[str, str]] = [
+        {"text": t, "category": cat, "lang": lang} for cat, lang, t in ATTACKS
+    ]
+    # Each seed goes through two transforms, chosen round-robin so every
+    # transform gets different seeds.
+    names = list(TRANSFORMS)
+    for i, seed in enumerate(OBFUSCATION_SEEDS):
+        for k in (0, 3):
+            name = names[(i + k) % len(names)]
+            attacks.append({"text": TRANSFORMS[name](seed, rng), "category": name, "lang": "en"})
+    benign = [{"text": t, "category": cat, "lang": lang} for cat, lang, t in BENIGN]
+    for rows, fname in ((attacks, "attacks.jsonl"), (benign, "benign.jsonl")):
+        seen: dict[str, int] = {}
+        with open(HERE / fname, "w", encoding="utf-8") as fh:
+            for row in rows:
+                n = seen.get(row["category"], 0)
+                seen[row["category"]] = n + 1
+                row["split"] = "heldout" if n % 3 == 2 else "dev"
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"{fname}: {len(rows)} rows")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Evaluate aistack.guard.injection.scan on bench/data/injection/.
+
+Prints precision, recall and false-positive rate for the dev split, the
+held-out split and both together, recall per attack category, false-positive
+rate per benign category, the scan time per item, and the misclassified
+examples (shortened). Target: recall >= 95% at false-positive rate <= 2%.
+
+Usage: python bench/guard_injection.py [--threshold 0.5] [--split dev|heldout|all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from aistack.guard.injection import DEFAULT_THRESHOLD, scan
+
+DATA = Path(__file__).resolve().parent / "data" / "injection"
+
+
+def load(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def short(text: str, n: int = 110) -> str:
+    flat = " ".join(text.split())
+    return json.dumps(flat if len(flat) <= n else flat[: n - 1] + "…", ensure_ascii=False)
+
+
+def figures(attacks: list[dict], benign: list[dict]) -> tuple[float, float, float, int, int, int]:
+    tp = sum(1 for r in attacks if r["flagged"])
+    fn = len(attacks) - tp
+    fp = sum(1 for r in benign if r["flagged"])
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / len(attacks) if attacks else 1.0
+    fpr = fp / len(benign) if benign else 0.0
+    return precision, recall, fpr, tp, fn, fp
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
+                    help="which split's misclassified examples to list")
+    args = ap.parse_args()
+
+    attacks = load("attacks.jsonl")
+    benign = load("benign.jsonl")
+    times: list[float] = []
+    for row in attacks + benign:
+        t0 = time.perf_counter()
+        res = scan(row["text"], threshold=args.threshold)
+        times.append((time.perf_counter() - t0) * 1000)
+        row["flagged"] = res.flagged
+        row["score"] = res.score
+        row["reasons"] = res.reasons
+
+    print(f"threshold {args.threshold}  attacks {len(attacks)}  benign {len(benign)}")
+    print(f"{'split':8} {'precision':>9} {'recall':>7} {'FPR':>6}   TP  FN  FP   target")
+    for split in ("dev", "heldout", "all"):
+        a = [r for r in attacks if split == "all" or r["split"] == split]
+        b = [r for r in benign if split == "all" or r["split"] == split]
+        p, rc, fpr, tp, fn, fp = figures(a, b)
+        ok = "met" if rc >= 0.95 and fpr <= 0.02 else "MISSED"
+        print(f"{split:8} {p:9.3f} {rc:7.3f} {fpr:6.3f} {tp:4d} {fn:3d} {fp:3d}   {ok}")
+
+    print("\nrecall per attack category (dev / heldout / n):")
+    by_cat: dict[str, list[dict]] = defaultdict(list)
+    for r in attacks:
+        by_cat[r["category"]].append(r)
+    for cat, rows in sorted(by_cat.items()):
+        parts = []
+        for split in ("dev", "heldout"):
+            s = [r for r in rows if r["split"] == split]
+            parts.append(f"{sum(r['flagged'] for r in s) / len(s):.2f}" if s else "  - ")
+        print(f"  {cat:22} {parts[0]} / {parts[1]}  n={len(rows)}")
+
+    print("\nfalse-positive rate per benign category (dev / heldout / n):")
+    by_cat = defaultdict(list)
+    for r in benign:
+        by_cat[r["category"]].append(r)
+    for cat, rows in sorted(by_cat.items()):
+        parts = []
+        for split in ("dev", "heldout"):
+            s = [r for r in rows if r["split"] == split]
+            parts.append(f"{sum(r['flagged'] for r in s) / len(s):.2f}" if s else "  - ")
+        print(f"  {cat:22} {parts[0]} / {parts[1]}  n={len(rows)}")
+
+    print(f"\nscan time per item: median {statistics.median(times):.3f} ms, "
+          f"p95 {sorted(times)[int(0.95 * len(times))]:.3f} ms, max {max(times):.3f} ms")
+
+    def listed(r: dict) -> bool:
+        return args.split == "all" or r["split"] == args.split
+
+    missed = [r for r in attacks if not r["flagged"] and listed(r)]
+    false_pos = [r for r in benign if r["flagged"] and listed(r)]
+    print(f"\nmissed attacks ({len(missed)}):")
+    for r in missed:
+        print(f"  [{r['split']}/{r['category']}/{r['lang']}] score={r['score']} {short(r['text'])}")
+    print(f"\nfalse positives ({len(false_pos)}):")
+    for r in false_pos:
+        print(f"  [{r['split']}/{r['category']}/{r['lang']}] score={r['score']} "
+              f"{r['reasons']} {short(r['text'])}")
+
+
+if __name__ == "__main__":
+    main()
