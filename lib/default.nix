@@ -8,6 +8,9 @@ let
   hardening = import ./hardening.nix { inherit lib tiers; };
   serviceConfigs = import ./service-configs.nix { inherit lib; };
   serviceSpecs = import ./services.nix { inherit lib; };
+  llamaCppLib = import ./llama-cpp.nix { inherit lib hardening models; };
+  hostTuningLib = import ./host-tuning.nix { inherit lib tiers; };
+  monitoringLib = import ./monitoring.nix { inherit lib tiers; };
   plan = import ./plan.nix {
     inherit
       lib
@@ -17,6 +20,9 @@ let
       hardening
       serviceConfigs
       serviceSpecs
+      llamaCppLib
+      hostTuningLib
+      monitoringLib
       ;
   };
 in
@@ -41,4 +47,6 @@ in
   inherit (hardening) mkHardenedService memoryMaxFor memoryMaxByTier;
   inherit (plan) mkPlan checkPlan contextLengthByTier;
   inherit (serviceConfigs) schemaVersion;
+  inherit (llamaCppLib) variantFor packageOverridesFor;
+  inherit (hostTuningLib) memoryGb;
 }

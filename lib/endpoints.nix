@@ -36,6 +36,12 @@ let
       # Only used when the knowledge base runs against a Qdrant server.
       qdrant = tcp "127.0.0.1" 6333;
       audit = unix "${runtimeDir}/aistack/audit.sock";
+      # Monitoring and the optional web UI (loopback only; put a reverse proxy in front).
+      prometheus = tcp "127.0.0.1" 9090;
+      grafana = tcp "127.0.0.1" 3000;
+      node-exporter = tcp "127.0.0.1" 9100;
+      redis-exporter = tcp "127.0.0.1" 9121;
+      open-webui = tcp "127.0.0.1" 8090;
     };
 
   # A URL for an endpoint, for Nix-side consumers (scrape targets, web UI).

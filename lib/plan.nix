@@ -8,6 +8,9 @@
   hardening,
   serviceConfigs,
   serviceSpecs,
+  llamaCppLib,
+  hostTuningLib,
+  monitoringLib,
 }:
 let
   inherit (lib)
@@ -54,9 +57,14 @@ let
   pathsUnder = root: mapAttrs (_: p: "${root}${p}") defaultPaths;
 
   defaultServiceSettings = {
-    enable = true;
+    enable = null;
     settings = { };
+    apparmorMode = "enforce";
   };
+
+  # On a nano board torch does not fit in 256M and retrieval is a luxury:
+  # embeddings and the knowledge base are off unless asked for.
+  enabledByDefault = tier: name: !(tier == "nano" && lib.elem name [ "embeddings" "knowledge" ]);
 
   /*
     mkPlan :: {
@@ -69,6 +77,8 @@ let
     {
       settings,
       aistackBin ? "/run/current-system/sw/bin/aistack",
+      llamaServerBin ? "/run/current-system/sw/bin/llama-server",
+      modelStorePath ? null,
       root ? "",
     }:
     let
@@ -229,7 +239,11 @@ let
             socket
             policy
             ;
-          enable = (serviceSettings name).enable;
+          enable =
+            let
+              choice = (serviceSettings name).enable;
+            in
+            if choice == null then enabledByDefault tier name else choice;
           inherit (spec) description environment;
           config = recursiveUpdate (serviceConfigs.builders.${name} ctx) (serviceSettings name).settings;
           after = [
@@ -250,6 +264,57 @@ let
 
       allServices = mapAttrs mkService specs;
       services = filterAttrs (_: s: s.enable) allServices;
+
+      llamaCppSettings = {
+        enable = true;
+        track = "stable";
+      } // (settings.llamaCpp or { });
+      modelRepoAllowlist = settings.modelRepoAllowlist or (lib.unique (map (m: m.hf_repo) models.registry));
+      llamaCpp =
+        if llamaCppSettings.enable then
+          llamaCppLib.mkLlamaCpp {
+            inherit
+              facts
+              tier
+              paths
+              llamaServerBin
+              ;
+            model = chatModel;
+            inherit (ctx) contextLength;
+            endpoint = eps.llama-cpp;
+            inherit (llamaCppSettings) track;
+            modelFetch = settings.modelFetch or "store";
+            allowlist = modelRepoAllowlist;
+            inherit aistackBin modelStorePath;
+          }
+        else
+          null;
+
+      hostTuning = hostTuningLib.mkHostTuning {
+        inherit tier llamaCpp services;
+        inherit (facts) systemRamGb;
+      };
+
+      monitoring = monitoringLib.mkMonitoring {
+        inherit tier services llamaCpp;
+        endpoints = eps;
+        monitoring = (settings.monitoring or { }).enable or null;
+        webui = (settings.webui or { }).enable or null;
+      };
+
+      # Every confined unit's policy, for the AppArmor and nftables renderers.
+      # Every unit the plan defines, and every confined unit's policy (for the
+      # AppArmor and nftables renderers), keyed by unit name.
+      unitList =
+        lib.attrValues services
+        ++ lib.optional (llamaCpp != null) llamaCpp
+        ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit;
+      units = lib.listToAttrs (
+        map (u: lib.nameValuePair u.unit {
+          inherit (u) description after wants requires environment socket serviceConfig;
+        }) unitList
+      );
+      policies = lib.listToAttrs (map (u: lib.nameValuePair u.unit u.policy) unitList);
 
       remoteAssertions = optional remoteApi.enable [
         {
@@ -289,9 +354,21 @@ let
         group = redisGroup;
       };
       inherit socketGroup;
-      inherit services;
-      warnings = selection.warnings;
-      assertions = selection.assertions ++ lib.flatten remoteAssertions;
+      inherit
+        services
+        llamaCpp
+        hostTuning
+        monitoring
+        units
+        policies
+        modelRepoAllowlist
+        ;
+      warnings = selection.warnings ++ lib.optionals (llamaCpp != null) llamaCpp.warnings;
+      assertions =
+        selection.assertions
+        ++ lib.flatten remoteAssertions
+        ++ lib.optionals (llamaCpp != null) llamaCpp.assertions
+        ++ hostTuning.assertions;
     };
 
   # The plan, or a throw carrying every failed assertion's message: what

@@ -48,7 +48,8 @@ def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
     put("plan.json", _json(plan))
     for name, service in sorted(plan["services"].items()):
         put(f"etc/aistack/{name}.json", _json(service["config"]))
-        put(f"systemd/{service['unit']}.service", render_unit(service))
-        if service.get("socket"):
-            put(f"systemd/{service['unit']}.socket", render_socket(service))
+    for name, unit in sorted(plan["units"].items()):
+        put(f"systemd/{name}.service", render_unit(name, unit))
+        if unit.get("socket"):
+            put(f"systemd/{name}.socket", render_socket(unit))
     return written

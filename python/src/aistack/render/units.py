@@ -30,22 +30,20 @@ def _quote_env(name: str, value: str) -> str:
     return f'Environment="{name}={escaped}"'
 
 
-def render_unit(service: Mapping[str, Any]) -> str:
-    """The text of ``<unit>.service`` for one entry of ``plan.services``."""
+def render_unit(name: str, service: Mapping[str, Any]) -> str:
+    """The text of ``<name>.service`` for one entry of ``plan.units``."""
     lines = ["[Unit]", f"Description={service['description']}"]
     for key in ("after", "wants", "requires"):
         if service.get(key):
             lines.append(f"{key.capitalize()}={' '.join(service[key])}")
     lines += ["", "[Service]"]
-    for name, value in sorted(service.get("environment", {}).items()):
-        lines.append(_quote_env(name, str(value)))
+    for variable, value in sorted(service.get("environment", {}).items()):
+        lines.append(_quote_env(variable, str(value)))
     for key, value in sorted(service["serviceConfig"].items()):
         lines += _directive_lines(key, value)
     # A socket-activated service starts on its first connection, not at boot;
     # enabling it enables its socket.
-    install = (
-        f"Also={service['unit']}.socket" if service.get("socket") else "WantedBy=multi-user.target"
-    )
+    install = f"Also={name}.socket" if service.get("socket") else "WantedBy=multi-user.target"
     lines += ["", "[Install]", install, ""]
     return "\n".join(lines)
 

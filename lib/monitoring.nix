@@ -1,0 +1,88 @@
+# What Prometheus scrapes and whether monitoring and the web UI run, as data.
+{ lib, tiers }:
+let
+  target = ep: "${ep.host}:${toString ep.port}";
+
+  /*
+    mkMonitoring :: { tier, endpoints, services, llamaCpp, monitoring ? null, webui ? null } -> attrset
+
+    `monitoring` / `webui` are the user's choice (null: the tier decides;
+    both are off on nano and micro, where their RAM is better spent on the model).
+  */
+  mkMonitoring =
+    {
+      tier,
+      endpoints,
+      services,
+      llamaCpp,
+      monitoring ? null,
+      webui ? null,
+    }:
+    let
+      roomy = tiers.tierAtLeast "small" tier;
+      enable = if monitoring == null then roomy else monitoring;
+      coordinator = endpoints.coordinator;
+      # Socket-only services cannot be scraped over TCP; the coordinator relays
+      # their /metrics at /metrics/upstream/<name>.
+      serviceJobs = lib.mapAttrsToList (
+        name: svc:
+        if svc.config.listen.kind == "tcp" then
+          {
+            job_name = "aistack-${name}";
+            metrics_path = "/metrics";
+            static_configs = [ { targets = [ (target svc.config.listen) ]; } ];
+          }
+        else
+          {
+            job_name = "aistack-${name}";
+            metrics_path = "/metrics/upstream/${name}";
+            static_configs = [ { targets = [ (target coordinator) ]; } ];
+          }
+      ) services;
+    in
+    {
+      inherit enable;
+      prometheus = {
+        inherit (endpoints.prometheus) host port;
+        scrapeConfigs =
+          serviceJobs
+          ++ lib.optional (llamaCpp != null) {
+            job_name = "llama-cpp";
+            metrics_path = "/metrics";
+            static_configs = [ { targets = [ (target endpoints.llama-cpp) ]; } ];
+          }
+          ++ [
+            {
+              job_name = "redis";
+              static_configs = [ { targets = [ (target endpoints.redis-exporter) ]; } ];
+            }
+            {
+              job_name = "node";
+              static_configs = [ { targets = [ (target endpoints.node-exporter) ]; } ];
+            }
+          ];
+      };
+      exporters = {
+        node = {
+          inherit (endpoints.node-exporter) host port;
+        };
+        redis = {
+          inherit (endpoints.redis-exporter) host port;
+        };
+      };
+      grafana = {
+        inherit enable;
+        inherit (endpoints.grafana) host port;
+        prometheusUrl = "http://${target endpoints.prometheus}";
+      };
+      webui = {
+        enable = if webui == null then roomy else webui;
+        inherit (endpoints.open-webui) host port;
+        # The coordinator's OpenAI-compatible API.
+        openaiBaseUrl = "http://${target coordinator}/v1";
+      };
+    };
+in
+{
+  inherit mkMonitoring;
+}
