@@ -32,7 +32,14 @@ let
   configFiles = lib.mapAttrs checkedConfig plan.services;
 in
 {
-  imports = [ ./options.nix ];
+  imports = [
+    ./options.nix
+    ./llama-cpp.nix
+    ./host-tuning.nix
+    ./apparmor.nix
+    ./firewall.nix
+    ./monitoring.nix
+  ];
 
   options.services.aistack = {
     package = lib.mkOption {

@@ -69,9 +69,25 @@ let
     name:
     {
       enable = mkOption {
-        type = types.bool;
-        default = true;
-        description = "Whether to run the ${name} service when services.aistack is enabled.";
+        type = types.nullOr types.bool;
+        default = null;
+        description = ''
+          Whether to run the ${name} service. `null`: on, except that a nano
+          board runs no embeddings or knowledge service (torch does not fit
+          in its 256M).
+        '';
+      };
+      apparmorMode = mkOption {
+        type = types.enum [
+          "enforce"
+          "complain"
+        ];
+        default = "enforce";
+        description = ''
+          AppArmor mode of the ${name} service's profile. `complain` logs
+          what the profile would deny without denying it: use it to find
+          what a new setup needs, then go back to `enforce`.
+        '';
       };
       settings = mkOption {
         type = types.attrsOf types.anything;
@@ -160,6 +176,79 @@ in
         default = 60;
         description = "Timeout of one remote API call.";
       };
+    };
+
+    modelRepoAllowlist = mkOption {
+      type = types.listOf types.str;
+      default = lib.unique (map (m: m.hf_repo) aistack.registry);
+      defaultText = lib.literalMD "every Hugging Face repository in `lib/models/registry.json`";
+      example = [ "bartowski/Qwen2.5-7B-Instruct-GGUF" ];
+      description = ''
+        Hugging Face repositories models may come from. A model from any
+        other repository fails evaluation.
+      '';
+    };
+
+    modelFetch = mkOption {
+      type = types.enum [
+        "store"
+        "runtime"
+      ];
+      default = "store";
+      description = ''
+        How the model file arrives. `store`: a fixed-output derivation checked
+        against the registry's sha256 (reproducible; the file lives in the Nix
+        store). `runtime`: the oneshot `aistack-model-fetch.service` downloads
+        it into /var/lib/aistack-models (resumable, verified, with a
+        provenance record), which keeps a multi-GB file out of the store on
+        small disks. Models without a known sha256 always use `runtime`.
+      '';
+    };
+
+    llamaCpp = {
+      enable = mkOption {
+        type = types.bool;
+        default = true;
+        description = "Whether to run the local llama.cpp server (nixpkgs' services.llama-cpp), built for this host's GPU.";
+      };
+      track = mkOption {
+        type = types.enum [
+          "stable"
+          "unstable"
+        ];
+        default = "stable";
+        description = ''
+          Take llama.cpp from the system's nixpkgs (`stable`) or from the
+          flake's `nixpkgs-unstable` input (`unstable`), for a newer
+          llama.cpp without moving the rest of the system.
+        '';
+      };
+    };
+
+    vectorStore = mkOption {
+      type = types.enum [
+        "local"
+        "server"
+      ];
+      default = "local";
+      description = ''
+        Where the knowledge base keeps vectors. `local`: qdrant-client's
+        embedded mode on disk, and the knowledge service needs no network.
+        `server`: a Qdrant server (services.qdrant) on loopback, and the
+        knowledge service gets loopback network for it.
+      '';
+    };
+
+    monitoring.enable = mkOption {
+      type = types.nullOr types.bool;
+      default = null;
+      description = "Prometheus (scraping every service), exporters and Grafana. `null`: on from the small tier up, off on nano and micro.";
+    };
+
+    webui.enable = mkOption {
+      type = types.nullOr types.bool;
+      default = null;
+      description = "Open WebUI pointed at the coordinator's OpenAI-compatible API. `null`: on from the small tier up, off on nano and micro.";
     };
 
     services = {

@@ -20,7 +20,8 @@ def test_host_settings_evaluate(nix_eval, host: str) -> None:
     assert cfg["enable"] is True
     assert cfg["facts"]["hostName"] == host
     # Defaults filled in by the module, not by the host.
-    assert cfg["services"]["coordinator"]["enable"] is True
+    assert cfg["services"]["coordinator"]["enable"] is None  # the tier decides
+    assert cfg["services"]["coordinator"]["apparmorMode"] == "enforce"
     assert cfg["embeddingModel"] == "all-minilm-l6-v2"
 
 

@@ -1,0 +1,3 @@
+# Placeholder: filled in by the apparmor work of issue 5.
+{ ... }:
+{ }

@@ -1,0 +1,3 @@
+# Placeholder: filled in by the firewall work of issue 5.
+{ ... }:
+{ }

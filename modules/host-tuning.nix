@@ -1,0 +1,3 @@
+# Placeholder: filled in by the host-tuning work of issue 5.
+{ ... }:
+{ }

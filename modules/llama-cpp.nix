@@ -1,0 +1,3 @@
+# Placeholder: filled in by the llama-cpp work of issue 5.
+{ ... }:
+{ }

@@ -1,0 +1,3 @@
+# Placeholder: filled in by the monitoring work of issue 5.
+{ ... }:
+{ }
