@@ -7,6 +7,12 @@ separate list of seed attacks, assigns a deterministic dev/held-out split
 (every third item of each category is held out) and writes one JSON object per
 line: {"text", "category", "lang", "split"}.
 
+A third split, "heldout2" (heldout2_attacks_src.py / heldout2_benign_src.py),
+was written and frozen before the scanner was tuned against the first two and
+is never used for tuning; its rows are appended after the others, with their
+obfuscated variants drawn from a separate random generator, so adding it left
+the dev/held-out rows byte-identical.
+
 Run: python bench/data/injection/build_eval_set.py
 """
 
@@ -23,6 +29,8 @@ sys.path.insert(0, str(HERE))
 
 from attacks_src import ATTACKS, OBFUSCATION_SEEDS
 from benign_src import BENIGN
+from heldout2_attacks_src import ATTACKS2, OBFUSCATION_SEEDS2
+from heldout2_benign_src import BENIGN2
 
 HOMO = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і", "x": "х", "y": "у",
         "s": "ѕ"}
@@ -106,13 +114,28 @@ def main() -> None:
             name = names[(i + k) % len(names)]
             attacks.append({"text": TRANSFORMS[name](seed, rng), "category": name, "lang": "en"})
     benign = [{"text": t, "category": cat, "lang": lang} for cat, lang, t in BENIGN]
-    for rows, fname in ((attacks, "attacks.jsonl"), (benign, "benign.jsonl")):
+    for rows in (attacks, benign):
         seen: dict[str, int] = {}
+        for row in rows:
+            n = seen.get(row["category"], 0)
+            seen[row["category"]] = n + 1
+            row["split"] = "heldout" if n % 3 == 2 else "dev"
+
+    rng2 = random.Random(20240719)
+    attacks2 = [{"text": t, "category": cat, "lang": lang, "split": "heldout2"}
+                for cat, lang, t in ATTACKS2]
+    for i, seed in enumerate(OBFUSCATION_SEEDS2):
+        for k in (1, 5):
+            name = names[(i + k) % len(names)]
+            attacks2.append({"text": TRANSFORMS[name](seed, rng2), "category": name,
+                             "lang": "en", "split": "heldout2"})
+    benign2 = [{"text": t, "category": cat, "lang": lang, "split": "heldout2"}
+               for cat, lang, t in BENIGN2]
+
+    for rows, fname in ((attacks + attacks2, "attacks.jsonl"),
+                        (benign + benign2, "benign.jsonl")):
         with open(HERE / fname, "w", encoding="utf-8") as fh:
             for row in rows:
-                n = seen.get(row["category"], 0)
-                seen[row["category"]] = n + 1
-                row["split"] = "heldout" if n % 3 == 2 else "dev"
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         print(f"{fname}: {len(rows)} rows")
 
