@@ -2,9 +2,16 @@
   description = "nixos-ai-stack: a hardened, hardware-tier-aware, local-first AI stack for NixOS";
 
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+  # llama.cpp alone may come from here (services.aistack.llamaCpp.track =
+  # "unstable"): a newer llama.cpp without moving the system.
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
 
   outputs =
-    { self, nixpkgs }:
+    {
+      self,
+      nixpkgs,
+      nixpkgs-unstable,
+    }:
     let
       inherit (nixpkgs) lib;
       systems = [
@@ -20,7 +27,26 @@
     {
       lib = import ./lib { inherit lib; };
 
-      nixosModules.default = ./modules;
+      # The modules, plus the unstable package set for track = "unstable",
+      # instantiated for this system with its nixpkgs.config (CUDA's licence
+      # choice carries over). Lazy: nothing of it is evaluated on "stable".
+      nixosModules.default =
+        {
+          config,
+          lib,
+          pkgs,
+          ...
+        }:
+        {
+          _file = "${toString ./flake.nix}#nixosModules.default";
+          imports = [ ./modules ];
+          services.aistack.llamaCpp.unstablePkgs = lib.mkDefault (
+            import nixpkgs-unstable {
+              system = pkgs.stdenv.hostPlatform.system;
+              inherit (config.nixpkgs) config;
+            }
+          );
+        };
 
       nixosConfigurations = lib.genAttrs hostNames (
         name:

@@ -12,6 +12,17 @@ let
   plan = aistackLib.mkPlan {
     settings = cfg;
     aistackBin = "${cfg.package}/bin/aistack";
+    # The build modules/llama-cpp.nix chose from the facts (not from the plan).
+    llamaServerBin = "${cfg.llamaCpp.package}/bin/llama-server";
+    # Forced only for a model with a sha256 (fetch = "store"); the plan's url
+    # and sha256 do not depend on this path, so the self-reference is lazy.
+    modelStorePath = "${modelFile}";
+  };
+  # The model as a fixed-output derivation checked against the registry hash
+  # (fetchurl takes a hex sha256 as outputHash with outputHashAlgo sha256).
+  modelFile = pkgs.fetchurl {
+    name = baseNameOf plan.llamaCpp.model.hf_file;
+    inherit (plan.llamaCpp.model) url sha256;
   };
   json = pkgs.formats.json { };
 

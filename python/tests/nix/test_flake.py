@@ -7,6 +7,7 @@ machine builds them for real (.github/workflows/nix.yml).
 
 from __future__ import annotations
 
+import pytest
 from conftest import HOSTS
 
 FLAKE = """
@@ -16,28 +17,54 @@ let
     legacyPackages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: { inherit system; });
   };
   flake = import (repo + "/flake.nix");
-  outputs = flake.outputs { self = outputs; nixpkgs = stubNixpkgs; };
+  outputs = flake.outputs { self = outputs; nixpkgs = stubNixpkgs; nixpkgs-unstable = UNSTABLE; };
 in
 """
 
+# nixpkgs-unstable stand-in: `import input { system; config; }` gives a package
+# set; this one reports what it was called with.
+UNSTABLE_DEFAULT_NIX = """
+{ system, config }:
+{
+  calledWith = { inherit system config; };
+  llama-cpp = { type = "derivation"; name = "llama-cpp-unstable"; outPath = "/nix/store/fake-llama-cpp-unstable"; };
+}
+"""
 
-def test_flake_outputs(nix_eval) -> None:
-    result = nix_eval(
-        FLAKE
-        + """
+
+@pytest.fixture(scope="module")
+def unstable_input(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A directory standing in for the nixpkgs-unstable input, as a Nix path literal."""
+    root = tmp_path_factory.mktemp("nixpkgs-unstable")
+    (root / "default.nix").write_text(UNSTABLE_DEFAULT_NIX)
+    return str(root)
+
+
+@pytest.fixture
+def flake_eval(nix_eval, unstable_input: str):
+    """Evaluate ``body`` with ``flake`` and ``outputs`` (stub inputs) in scope."""
+    return lambda body: nix_eval(FLAKE.replace("UNSTABLE", unstable_input) + body)
+
+
+def test_flake_outputs(flake_eval) -> None:
+    result = flake_eval(
+        """
         {
           nixpkgsUrl = flake.inputs.nixpkgs.url;
+          unstableUrl = flake.inputs.nixpkgs-unstable.url;
           top = lib.attrNames outputs;
           systems = map (n: lib.attrNames outputs.${n}) [ "packages" "checks" "devShells" "formatter" ];
           hosts = lib.attrNames outputs.nixosConfigurations;
           hostSystems = lib.mapAttrs (_: c: c.nixosSystemArgs.system) outputs.nixosConfigurations;
-          hostModules = map toString outputs.nixosConfigurations.laptop.nixosSystemArgs.modules;
+          hostModules = map (m: if builtins.isFunction m then "<function>" else toString m)
+            outputs.nixosConfigurations.laptop.nixosSystemArgs.modules;
           template = builtins.pathExists (outputs.templates.sbc.path + "/facts.nix");
           libTier = outputs.lib.hardwareTier { systemRamGb = 4; };
         }
         """
     )
     assert result["nixpkgsUrl"] == "github:NixOS/nixpkgs/nixos-26.05"
+    assert result["unstableUrl"] == "github:NixOS/nixpkgs/nixos-unstable"
     assert {
         "lib",
         "nixosModules",
@@ -55,7 +82,36 @@ def test_flake_outputs(nix_eval) -> None:
         "sbc-minimal": "aarch64-linux",
         "server": "x86_64-linux",
     }
-    assert result["hostModules"][0].endswith("/modules")
+    assert result["hostModules"][0] == "<function>"  # nixosModules.default, see below
     assert result["hostModules"][1].endswith("/hosts/laptop/configuration.nix")
     assert result["template"] is True
     assert result["libTier"] == "micro"
+
+
+def test_default_module_passes_unstable_llama_cpp(flake_eval) -> None:
+    """nixosModules.default imports ./modules and hands them nixpkgs-unstable,
+    instantiated for the host's system with the host's nixpkgs.config."""
+    result = flake_eval(
+        """
+        let
+          m = outputs.nixosModules.default {
+            inherit lib;
+            config.nixpkgs.config = { allowUnfree = true; cudaSupport = true; };
+            pkgs.stdenv.hostPlatform.system = "aarch64-linux";
+          };
+          unstable = m.services.aistack.llamaCpp.unstablePkgs;
+        in {
+          imports = map toString m.imports;
+          priority = unstable.priority;
+          calledWith = unstable.content.calledWith;
+          llamaCpp = unstable.content.llama-cpp.name;
+        }
+        """
+    )
+    assert len(result["imports"]) == 1 and result["imports"][0].endswith("/modules")
+    assert result["priority"] == 1000  # mkDefault: a host may pass its own set
+    assert result["calledWith"] == {
+        "system": "aarch64-linux",
+        "config": {"allowUnfree": True, "cudaSupport": True},
+    }
+    assert result["llamaCpp"] == "llama-cpp-unstable"
