@@ -16,6 +16,7 @@ from collections.abc import Sequence
 # Sub-command modules, in the order ``aistack --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.render",
+    "aistack.cli.render_policy",
     "aistack.cli.config_cmd",
     "aistack.cli.facts",
     "aistack.cli.serve",

@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from aistack.render.apparmor import render_profiles
+from aistack.render.nftables import render_ruleset
 from aistack.render.units import render_socket, render_unit
 
 
@@ -36,8 +38,32 @@ def _json(obj: Any) -> str:
     return json.dumps(obj, indent=2, sort_keys=True) + "\n"
 
 
+def write_policy_tree(
+    policies: dict[str, Any], out: Path, closure: list[str] | None = None
+) -> list[Path]:
+    """Write apparmor/<profile> and nftables.nft for a plan's ``policies``.
+
+    The one renderer of both: ``aistack render`` and ``aistack render-policy``
+    (which the NixOS module runs at build time) call it, so a host gets the
+    files the tests check.
+    """
+    written: list[Path] = []
+    profiles = render_profiles(policies, closure)
+    for name, text in profiles.items():
+        atomic_write(out / "apparmor" / name, text)
+        written.append(out / "apparmor" / name)
+    # A unit the plan dropped must not keep its profile in the tree.
+    for stale in (out / "apparmor").glob("*"):
+        if stale.is_file() and stale.name not in profiles:
+            stale.unlink()
+    atomic_write(out / "nftables.nft", render_ruleset(policies))
+    written.append(out / "nftables.nft")
+    return written
+
+
 def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
-    """Write plan.json, etc/aistack/<service>.json, systemd/<unit>.service (and .socket)."""
+    """Write plan.json, etc/aistack/<service>.json, systemd/<unit>.service (and
+    .socket), apparmor/<profile> and nftables.nft."""
     written: list[Path] = []
 
     def put(relative: str, text: str) -> None:
@@ -52,4 +78,5 @@ def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
         put(f"systemd/{name}.service", render_unit(name, unit))
         if unit.get("socket"):
             put(f"systemd/{name}.socket", render_socket(unit))
+    written += write_policy_tree(plan.get("policies", {}), out)
     return written
