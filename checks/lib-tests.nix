@@ -384,6 +384,7 @@ in
     expected = [
       "micro"
       [
+        "audit"
         "coordinator"
         "embeddings"
         "knowledge"
@@ -394,6 +395,7 @@ in
   testPlanConfigsCarrySchemaVersion = {
     expr = lib.mapAttrsToList (_: s: s.config.schema_version) (planFor laptopFacts { }).services;
     expected = [
+      1
       1
       1
       1
@@ -412,6 +414,7 @@ in
   testPlanDisabledServiceAbsent = {
     expr = lib.attrNames (planFor laptopFacts { services.knowledge.enable = false; }).services;
     expected = [
+      "audit"
       "coordinator"
       "embeddings"
     ];

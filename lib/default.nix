@@ -9,7 +9,10 @@ let
   serviceConfigs = import ./service-configs.nix { inherit lib; };
   serviceSpecs = import ./services.nix { inherit lib; };
   llamaCppLib = import ./llama-cpp.nix { inherit lib hardening models; };
-  hostTuningLib = import ./host-tuning.nix { inherit lib tiers; };
+  hostTuningLib = import ./host-tuning.nix {
+    inherit lib tiers;
+    inherit (models) showNumber;
+  };
   monitoringLib = import ./monitoring.nix { inherit lib tiers; };
   plan = import ./plan.nix {
     inherit

@@ -1,5 +1,9 @@
 # Kernel and memory tuning per tier, and the RAM arithmetic that must add up.
-{ lib, tiers }:
+{
+  lib,
+  tiers,
+  showNumber,
+}:
 let
   # RAM kept free for the kernel, page cache and the rest of the system (GB).
   reserveGbByTier = {
@@ -53,7 +57,7 @@ let
       kvGb = if llamaCpp == null then 0.0 else llamaCpp.ram.kvCacheGb;
       reserveGb = reserveGbByTier.${tier};
       totalGb = modelGb + kvGb + servicesGb + reserveGb;
-      fmt = x: toString (builtins.floor (x * 10 + 0.5) / 10.0);
+      fmt = x: showNumber (builtins.floor (x * 10 + 0.5) / 10.0);
     in
     {
       sysctl = {

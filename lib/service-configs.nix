@@ -26,6 +26,45 @@ let
     large = 128;
   };
 
+  # Guard defaults (issue 4): the services check rate limits in Redis, classify
+  # tools by risk, and send caller-influenced requests through the SSRF guard.
+  guard = ctx: allow: {
+    rate_limits = {
+      high = {
+        limit = 10;
+        window_seconds = 60;
+      };
+      medium = {
+        limit = 60;
+        window_seconds = 60;
+      };
+      low = {
+        limit = 600;
+        window_seconds = 60;
+      };
+      global_per_key = {
+        limit = 1000;
+        window_seconds = 3600;
+      };
+      ingestion = {
+        limit = 100;
+        window_seconds = 60;
+      };
+      key_prefix = "aistack:rl";
+    };
+    risk = {
+      overrides = { };
+      unknown_tier = "medium";
+    };
+    outbound = {
+      schemes = [ "https" ];
+      inherit allow;
+    };
+    injection_threshold = 0.5;
+  };
+
+  tcpRule = ep: "${ep.host}:${toString ep.port}";
+
   coordinator =
     ctx:
     common ctx "coordinator"
@@ -47,8 +86,15 @@ let
           null;
       upstreams = {
         llama_cpp = ctx.endpoints.llama-cpp;
-        inherit (ctx.endpoints) embeddings knowledge redis;
+        inherit (ctx.endpoints)
+          embeddings
+          knowledge
+          redis
+          audit
+          ;
       };
+      # The local llama.cpp is on loopback: it passes the SSRF guard only by name here.
+      guard = guard ctx [ (tcpRule ctx.endpoints.llama-cpp) ];
     };
 
   embeddings =
@@ -86,13 +132,29 @@ let
             path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant";
           };
       upstreams = {
-        inherit (ctx.endpoints) redis embeddings;
+        inherit (ctx.endpoints) redis embeddings audit;
       };
+      # Source sync fetches public URLs only; nothing on loopback or the LAN.
+      guard = guard ctx [ ];
+    };
+
+  audit =
+    ctx:
+    common ctx "audit"
+    // {
+      log_path = "${ctx.paths.stateDir}/aistack-audit/audit.jsonl";
+      syslog = false;
+      max_record_bytes = 65536;
     };
 in
 {
   inherit schemaVersion;
   builders = {
-    inherit coordinator embeddings knowledge;
+    inherit
+      coordinator
+      embeddings
+      knowledge
+      audit
+      ;
   };
 }

@@ -23,6 +23,7 @@
         "embeddings"
         "knowledge"
         "redis"
+        "audit"
       ];
       remote = lib.optional ctx.remoteApi.enable {
         host = ctx.remoteApi.host;
@@ -58,11 +59,26 @@
       connects = [
         "redis"
         "embeddings"
+        "audit"
       ] ++ lib.optional (ctx.vectorStore == "server") "qdrant";
       remote = [ ];
       relax = { };
       environment = { };
       needsRedis = true;
+    };
+
+    audit = {
+      description = "aistack audit log writer (hash-chained, fsync before ack)";
+      listen = "audit";
+      connects = [ ];
+      remote = [ ];
+      relax = {
+        # It appends lines and holds at most one batch: the tier's budget
+        # would only inflate the host's RAM arithmetic.
+        memoryMax = "128M";
+      };
+      environment = { };
+      needsRedis = false;
     };
   };
 }

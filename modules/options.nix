@@ -255,6 +255,7 @@ in
       coordinator = serviceOptions "coordinator";
       embeddings = serviceOptions "embeddings";
       knowledge = serviceOptions "knowledge";
+      audit = serviceOptions "audit";
     };
   };
 }

@@ -116,11 +116,17 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         }
         """
     )
-    assert result["units"] == ["aistack-coordinator", "aistack-embeddings", "aistack-knowledge"]
+    assert result["units"] == [
+        "aistack-audit",
+        "aistack-coordinator",
+        "aistack-embeddings",
+        "aistack-knowledge",
+    ]
     assert result["coordinatorMem"] == "300M"  # the host's plain assignment won
     assert result["knowledgeMem"] == "512M"  # micro tier default elsewhere
     assert result["dynamicUser"] is True
     assert result["etc"] == [
+        "aistack/audit.json",
         "aistack/coordinator.json",
         "aistack/embeddings.json",
         "aistack/knowledge.json",
@@ -128,6 +134,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
     assert result["redisSocket"] == "/run/redis-aistack/redis.sock"
     assert result["assertionsOk"] is True
     assert result["sockets"] == {
+        "aistack-audit": ["/run/aistack/audit.sock"],
         "aistack-embeddings": ["/run/aistack/embeddings.sock"],
         "aistack-knowledge": ["/run/aistack/knowledge.sock"],
     }

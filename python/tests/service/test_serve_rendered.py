@@ -17,6 +17,8 @@ import pytest
 from conftest import REPO_ROOT
 
 SERVICES = ("coordinator", "embeddings", "knowledge")
+# Not HTTP: the audit writer speaks JSON lines on its Unix socket.
+ALL_SERVICES = (*SERVICES, "audit")
 
 
 def client_for(listen: dict) -> httpx.Client:
@@ -86,7 +88,7 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> 
         deadline = time.monotonic() + 10
         while not redis_sock.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        for name in SERVICES:
+        for name in ALL_SERVICES:
             listen = plan["services"][name]["config"]["listen"]
             if listen["kind"] == "tcp":
                 assert port_free(listen["host"], listen["port"]), f"port {listen['port']} is taken"
@@ -97,6 +99,12 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> 
                 stderr=subprocess.PIPE,
                 text=True,
             )
+        audit_sock = Path(plan["services"]["audit"]["config"]["listen"]["path"])
+        deadline = time.monotonic() + 20
+        while not audit_sock.exists():
+            assert procs["audit"].poll() is None, procs["audit"].stderr.read()
+            assert time.monotonic() < deadline, "audit writer did not open its socket"
+            time.sleep(0.05)
         clients = {
             name: client_for(plan["services"][name]["config"]["listen"]) for name in SERVICES
         }
@@ -129,6 +137,48 @@ def test_health_answers_with_redis_up(local_stack: dict, service: str) -> None:
     assert body["service"] == service
     assert body["tier"] == "medium"
     assert body["checks"]["redis"] == "ok"
+
+
+def test_audit_writer_from_rendered_config_chains_records(
+    local_stack: dict, tmp_path: Path
+) -> None:
+    """Records sent to the socket the plan names land in the log the plan names, chained."""
+    import asyncio
+    import secrets as pysecrets
+
+    from aistack.audit.client import AuditClient
+    from aistack.audit.record import new_record
+
+    config = local_stack["plan"]["services"]["audit"]["config"]
+
+    async def send_two() -> list[int]:
+        client = AuditClient(config["listen"]["path"])
+        try:
+            seqs = []
+            for outcome in ("ok", "error"):
+                record = new_record(
+                    tool_name="search_documents",
+                    api_key="ak-" + pysecrets.token_hex(16),
+                    identity_secret=pysecrets.token_bytes(32),
+                    parameters={"q": "zram"},
+                    risk_tier="low",
+                    outcome=outcome,
+                    latency_ms=1.5,
+                )
+                seqs.append(await client.send(record))
+            return seqs
+        finally:
+            await client.close()
+
+    seqs = asyncio.run(send_two())
+    assert seqs[1] == seqs[0] + 1
+    proc = subprocess.run(
+        ["aistack", "audit", "verify", config["log_path"]],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_coordinator_reports_missing_llama_cpp_as_degraded(local_stack: dict) -> None:

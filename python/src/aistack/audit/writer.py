@@ -89,8 +89,11 @@ class _SyslogForwarder:
                 probe.connect(address)
             except OSError as exc:
                 log_event(
-                    logger, "audit_syslog_unavailable", logging.WARNING,
-                    address=address, error=str(exc),
+                    logger,
+                    "audit_syslog_unavailable",
+                    logging.WARNING,
+                    address=address,
+                    error=str(exc),
                 )
         self._handler = logging.handlers.SysLogHandler(
             address=address, facility=logging.handlers.SysLogHandler.LOG_AUTH
@@ -103,8 +106,7 @@ class _SyslogForwarder:
 
     def send(self, line: bytes) -> None:
         rec = logging.makeLogRecord(
-            {"msg": line.decode("utf-8").rstrip("\n"), "levelno": logging.INFO,
-             "levelname": "INFO"}
+            {"msg": line.decode("utf-8").rstrip("\n"), "levelno": logging.INFO, "levelname": "INFO"}
         )
         self._handler.handle(rec)
 
@@ -115,8 +117,13 @@ class _SyslogForwarder:
 class AuditWriter:
     """Owns the log file descriptor, the chain state and the Unix socket server."""
 
-    def __init__(self, config: AuditWriterConfig) -> None:
+    def __init__(
+        self, config: AuditWriterConfig, listen_socket: socket.socket | None = None
+    ) -> None:
         self.config = config
+        # A listening socket handed over by systemd (socket activation); the
+        # writer then neither creates, chmods nor removes the socket file.
+        self._listen_socket = listen_socket
         self._fd: int | None = None
         self._server: asyncio.AbstractServer | None = None
         self._queue: asyncio.Queue[tuple[dict[str, Any], asyncio.Future[int]]] = asyncio.Queue()
@@ -154,8 +161,12 @@ class AuditWriter:
             raise WriterError(f"cannot read {path}: {exc.strerror}") from None
         if tail.repaired_bytes:
             log_event(
-                logger, "audit_tail_repaired", logging.WARNING,
-                path=str(path), removed_bytes=tail.repaired_bytes, lines=tail.lines,
+                logger,
+                "audit_tail_repaired",
+                logging.WARNING,
+                path=str(path),
+                removed_bytes=tail.repaired_bytes,
+                lines=tail.lines,
             )
         self._fd = fd
         self._next_seq, self._prev_hash = tail.next_seq, tail.prev_hash
@@ -183,17 +194,25 @@ class AuditWriter:
         self._open_log()
         if self.config.syslog:
             self._syslog = _SyslogForwarder(self.config.syslog_address)
-        self._prepare_socket_path()
-        self._server = await asyncio.start_unix_server(
-            self._on_connection, path=str(self.config.socket_path)
-        )
-        self._bound = True
-        os.chmod(self.config.socket_path, self.config.socket_mode_int)
+        if self._listen_socket is not None:
+            self._server = await asyncio.start_unix_server(
+                self._on_connection, sock=self._listen_socket
+            )
+        else:
+            self._prepare_socket_path()
+            self._server = await asyncio.start_unix_server(
+                self._on_connection, path=str(self.config.socket_path)
+            )
+            self._bound = True
+            os.chmod(self.config.socket_path, self.config.socket_mode_int)
         self._committer = asyncio.create_task(self._commit_loop())
         log_event(
-            logger, "audit_writer_started",
-            socket=str(self.config.socket_path), log=str(self.config.log_path),
-            next_seq=self._next_seq, syslog=self.config.syslog,
+            logger,
+            "audit_writer_started",
+            socket=str(self.config.socket_path),
+            log=str(self.config.log_path),
+            next_seq=self._next_seq,
+            syslog=self.config.syslog,
         )
 
     # -- committing ----------------------------------------------------------------
@@ -296,8 +315,9 @@ class AuditWriter:
                     if nl < 0:
                         if len(buf) > limit:
                             if not skipping:
-                                await self._reply(writer, self._refuse(
-                                    f"line longer than {limit} bytes"))
+                                await self._reply(
+                                    writer, self._refuse(f"line longer than {limit} bytes")
+                                )
                                 skipping = True
                             buf.clear()
                         break
@@ -376,9 +396,9 @@ class AuditWriter:
         return self._failed
 
 
-async def serve(config: AuditWriterConfig) -> int:
+async def serve(config: AuditWriterConfig, listen_socket: socket.socket | None = None) -> int:
     """Run the writer until SIGTERM/SIGINT (0) or a failure (1)."""
-    writer = AuditWriter(config)
+    writer = AuditWriter(config, listen_socket)
     try:
         await writer.start()
     except WriterError as exc:
@@ -400,9 +420,9 @@ async def serve(config: AuditWriterConfig) -> int:
     return EX_FAILURE if writer.failed is not None else EX_OK
 
 
-def run(config: AuditWriterConfig) -> int:
+def run(config: AuditWriterConfig, listen_socket: socket.socket | None = None) -> int:
     """Blocking entry point: run :func:`serve` in a fresh event loop."""
-    return asyncio.run(serve(config))
+    return asyncio.run(serve(config, listen_socket))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

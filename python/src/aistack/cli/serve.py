@@ -11,8 +11,10 @@ from pathlib import Path
 from aistack.config import load_config_or_exit, model_for_service
 from aistack.config.registry import SERVICE_MODELS
 
-# Services whose app factory lives at aistack.<service>.app:create_app.
-HTTP_SERVICES = tuple(sorted(SERVICE_MODELS))
+# Services that are not HTTP apps run through aistack.<service>.service:run_service;
+# the others have an app factory at aistack.<service>.app:create_app.
+NON_HTTP_SERVICES = frozenset({"audit"})
+SERVICES = tuple(sorted(SERVICE_MODELS))
 
 # systemd socket activation passes the listening socket as fd 3.
 SD_LISTEN_FDS_START = 3
@@ -21,7 +23,7 @@ SD_LISTEN_FDS_START = 3
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``aistack serve``."""
     parser = sub.add_parser("serve", help="run a service from its JSON config")
-    parser.add_argument("service", choices=HTTP_SERVICES)
+    parser.add_argument("service", choices=SERVICES)
     parser.add_argument("--config", required=True, help="the service's JSON config")
     parser.set_defaults(func=run)
 
@@ -49,17 +51,25 @@ def run(args: argparse.Namespace) -> int:
 
     config = load_config_or_exit(args.config, model_for_service(args.service))
     configure_json_logging(config.log_level)
+    # systemd's StateDirectory= creates it on a host; a local run creates it here.
+    Path(config.state_dir).mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = _inherited_socket()
+    if fd is None and config.listen.kind == "unix":
+        # Without systemd (aistack dev, tests) the service opens its own socket.
+        prepare_unix_socket_path(Path(config.listen.path))
+    if args.service in NON_HTTP_SERVICES:
+        runner = importlib.import_module(f"aistack.{args.service}.service").run_service
+        listen = socket.socket(fileno=fd) if fd is not None else None
+        return int(runner(config, listen))
+
     import uvicorn
 
     factory = importlib.import_module(f"aistack.{args.service}.app").create_app
     app = factory(config)
     common = {"log_config": None, "access_log": False, "log_level": config.log_level}
-    fd = _inherited_socket()
     if fd is not None:
         uvicorn.run(app, fd=fd, **common)
     elif config.listen.kind == "unix":
-        # Without systemd (aistack dev, tests) the service opens its own socket.
-        prepare_unix_socket_path(Path(config.listen.path))
         uvicorn.run(app, uds=config.listen.path, **common)
     else:
         uvicorn.run(app, host=config.listen.host, port=config.listen.port, **common)

@@ -6,6 +6,7 @@ start-up and refuses to start (exit 78, EX_CONFIG) naming the bad field. The
 JSON Schemas in python/schemas/ are exported from these models.
 """
 
+from aistack.config.audit import AuditConfig
 from aistack.config.common import (
     SCHEMA_VERSION,
     Endpoint,
@@ -23,6 +24,7 @@ __all__ = [
     "EX_CONFIG",
     "SCHEMA_VERSION",
     "SERVICE_MODELS",
+    "AuditConfig",
     "ConfigError",
     "CoordinatorConfig",
     "EmbeddingsConfig",

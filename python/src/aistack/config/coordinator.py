@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import Field, HttpUrl
 
-from aistack.config.common import Endpoint, ServiceConfig, StrictModel
+from aistack.config.common import Endpoint, ServiceConfig, StrictModel, UnixEndpoint
+from aistack.config.guard import GuardSettings
 
 
 class LocalModel(StrictModel):
@@ -33,6 +34,7 @@ class CoordinatorUpstreams(StrictModel):
     embeddings: Endpoint
     knowledge: Endpoint
     redis: Endpoint
+    audit: UnixEndpoint
 
 
 class CoordinatorConfig(ServiceConfig):
@@ -42,3 +44,4 @@ class CoordinatorConfig(ServiceConfig):
     local_model: LocalModel
     remote_api: RemoteApi | None
     upstreams: CoordinatorUpstreams
+    guard: GuardSettings

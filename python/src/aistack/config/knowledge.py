@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from aistack.config.common import Endpoint, ServiceConfig, StrictModel
+from aistack.config.common import Endpoint, ServiceConfig, StrictModel, UnixEndpoint
+from aistack.config.guard import GuardSettings
 
 
 class LocalVectorStore(StrictModel):
@@ -31,6 +32,7 @@ class KnowledgeUpstreams(StrictModel):
 
     redis: Endpoint
     embeddings: Endpoint
+    audit: UnixEndpoint
 
 
 class KnowledgeConfig(ServiceConfig):
@@ -41,3 +43,4 @@ class KnowledgeConfig(ServiceConfig):
     embedding_dim: int = Field(ge=1)
     vector_store: VectorStore
     upstreams: KnowledgeUpstreams
+    guard: GuardSettings

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from aistack.config.audit import AuditConfig
 from aistack.config.common import ServiceConfig
 from aistack.config.coordinator import CoordinatorConfig
 from aistack.config.embeddings import EmbeddingsConfig
 from aistack.config.knowledge import KnowledgeConfig
 
 SERVICE_MODELS: dict[str, type[ServiceConfig]] = {
+    "audit": AuditConfig,
     "coordinator": CoordinatorConfig,
     "embeddings": EmbeddingsConfig,
     "knowledge": KnowledgeConfig,
