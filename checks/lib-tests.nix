@@ -370,6 +370,158 @@ in
     expected = true;
   };
 
+  # --- llama.cpp per hardware ----------------------------------------------
+  testLlamaVariantPerHardware = {
+    expr = map aistack.variantFor [
+      laptopFacts
+      serverFacts
+      sbcFacts
+      {
+        gpuVendor = "amd";
+        hasDiscreteGpu = true;
+        gpuGfx = "gfx1100";
+      }
+      {
+        gpuVendor = "amd";
+        hasDiscreteGpu = true;
+        gpuGfx = "gfx803";
+      }
+      {
+        gpuVendor = "intel";
+        hasDiscreteGpu = false;
+      }
+    ];
+    expected = [
+      "vulkan"
+      "cuda"
+      "cpu"
+      "rocm"
+      "vulkan"
+      "vulkan"
+    ];
+  };
+  testLlamaCpuBuildHasNoGpuSupport = {
+    expr = aistack.packageOverridesFor "cpu";
+    expected = {
+      cudaSupport = false;
+      rocmSupport = false;
+      vulkanSupport = false;
+      blasSupport = true;
+    };
+  };
+  testLlamaOnlyItsGpuNodes = {
+    expr = map (f: (planFor f { }).llamaCpp.serviceConfig.DeviceAllow or [ ]) [
+      sbcFacts
+      laptopFacts
+    ];
+    expected = [
+      [ ]
+      [ "/dev/dri/renderD128 rw" ]
+    ];
+  };
+  testLlamaFlags = {
+    expr =
+      let
+        l = (planFor sbcFacts { }).llamaCpp;
+      in
+      [
+        (lib.elem "--metrics" l.extraFlags)
+        l.threads
+        l.gpuLayers
+        l.contextLength
+      ];
+    expected = [
+      true
+      4
+      0
+      4096
+    ];
+  };
+  testModelRepoOffAllowlistFails = {
+    expr = map (a: lib.hasInfix "services.aistack.modelRepoAllowlist" a.message) (
+      failedAssertions (planFor laptopFacts { modelRepoAllowlist = [ "someone/else" ]; })
+    );
+    expected = [ true ];
+  };
+  testRuntimeFetchAddsAFetchUnit = {
+    expr =
+      let
+        p = planFor laptopFacts { modelFetch = "runtime"; };
+      in
+      [
+        (lib.attrNames p.units)
+        p.units.llama-cpp.requires
+        p.policies.aistack-model-fetch.network
+      ];
+    expected = [
+      [
+        "aistack-audit"
+        "aistack-coordinator"
+        "aistack-embeddings"
+        "aistack-knowledge"
+        "aistack-model-fetch"
+        "llama-cpp"
+      ]
+      [ "aistack-model-fetch.service" ]
+      "egress"
+    ];
+  };
+
+  # --- host tuning ----------------------------------------------------------
+  testRamBudgetFailsWhenItDoesNotAddUp = {
+    expr = map (a: lib.hasInfix "RAM does not add up" a.message) (
+      failedAssertions (planFor { systemRamGb = 16; } {
+        tier = "large";
+        model = "qwen2.5-14b-instruct-q4_k_m";
+      })
+    );
+    expected = [ true ];
+  };
+  testRamBudgetAddsUpOnEveryExampleHost = {
+    expr = map (f: (planFor f { }).hostTuning.ramBudget.ok) [
+      sbcFacts
+      laptopFacts
+      serverFacts
+      {
+        systemRamGb = 2;
+        cpuArchitecture = "aarch64";
+      }
+    ];
+    expected = [
+      true
+      true
+      true
+      true
+    ];
+  };
+  testZramOnSmallTiersOnly = {
+    expr = map (f: (planFor f { }).hostTuning.zram.enable) [
+      sbcFacts
+      laptopFacts
+    ];
+    expected = [
+      true
+      false
+    ];
+  };
+  testNanoRunsNoTorch = {
+    expr = lib.attrNames (planFor { systemRamGb = 2; cpuArchitecture = "aarch64"; } { }).services;
+    expected = [
+      "audit"
+      "coordinator"
+    ];
+  };
+  testMonitoringOffOnMicro = {
+    expr = map (f: (planFor f { }).monitoring.enable) [
+      sbcFacts
+      laptopFacts
+    ];
+    expected = [
+      false
+      true
+    ];
+  };
+
   # --- plan -----------------------------------------------------------------
   testPlanSbcIsMicroWithEveryService = {
     expr =

@@ -9,5 +9,8 @@ One small module per guard; importing this package imports none of them, so
 - :mod:`aistack.guard.ssrf` -- refuse outbound requests to internal addresses.
 - :mod:`aistack.guard.ratelimit` -- per-key, per-tool rate limits in Redis.
 - :mod:`aistack.guard.risk` -- tool risk tiers and the high-risk acknowledgement.
-- :mod:`aistack.guard.audit` -- hash-chained audit log records.
+- :mod:`aistack.guard.identity` -- keyed hash of an API key (the caller identity).
+- :mod:`aistack.guard.deps` -- FastAPI dependencies: rate limit and risk acknowledgement.
+
+The audit log (records, writer, verification) is :mod:`aistack.audit`.
 """
