@@ -332,8 +332,15 @@ let
       formats.yaml = format "yaml";
       formats.ini = format "ini";
       runCommand = name: env: script: fakeDrv name { inherit env script; };
+      runtimeShell = "/nix/store/fake-bash/bin/bash";
       writeText = name: text: fakeDrv name { inherit text; };
       writeTextFile = args: fakeDrv args.name { inherit (args) text; };
+      writeTextDir = path: text: fakeDrv (baseNameOf path) { inherit path text; };
+      writeScript = name: text: fakeDrv name { inherit text; };
+      writeShellScript = name: text: fakeDrv name { inherit text; };
+      writeShellScriptBin = name: text: fakeDrv name { inherit text; };
+      linkFarm = name: entries: fakeDrv name { inherit entries; };
+      symlinkJoin = args: fakeDrv args.name { inherit (args) paths; };
       fetchurl = args: fakeDrv (args.name or (baseNameOf args.url)) { fetchurlArgs = args; };
       callPackage =
         fn: args:

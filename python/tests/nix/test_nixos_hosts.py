@@ -1,0 +1,403 @@
+"""Every example host's NixOS configuration, evaluated against checks/nixos-stand-in.nix.
+
+modules/nixos.nix (with everything it imports) and the host's
+configuration.nix are evaluated with lib.evalModules, the project's stand-in
+declarations of the NixOS options and a fake pkgs; the stand-in also repeats
+the definitions nixpkgs' own modules make on the same keys (services.llama-cpp's
+sandbox, redis' overcommit sysctl, NixOS' vm.max_map_count), so priorities are
+checked as a real system would merge them. The assertions are on the resulting
+option values, compared with the host's plan.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import HOSTS
+
+# The build the issue asks for each example machine's hardware.
+EXPECTED_VARIANT = {"laptop": "vulkan", "server": "cuda", "sbc-minimal": "cpu"}
+GPU_FLAGS = ("cudaSupport", "rocmSupport", "vulkanSupport")
+VARIANT_FLAG = {"cuda": "cudaSupport", "rocm": "rocmSupport", "vulkan": "vulkanSupport"}
+
+# Services and packages a micro board must not pull in.
+HEAVY_SERVICES = ("open-webui", "grafana", "prometheus")
+
+
+def eval_host(host: str, extra: str = "{ }", pkgs: str = "standIn.mkPkgs { }") -> str:
+    """A Nix expression binding ``c`` (the config) and ``plan`` for ``host``."""
+    return f"""
+    let
+      standIn = import (repo + "/checks/nixos-stand-in.nix") {{ inherit lib; }};
+      e = standIn.eval {{
+        pkgs = {pkgs};
+        modules = [
+          (repo + "/modules/nixos.nix")
+          (repo + "/hosts/{host}/configuration.nix")
+          ({extra})
+        ];
+      }};
+      c = e.config;
+      plan = c.services.aistack.plan;
+      failed = map (a: a.message) (lib.filter (a: !a.assertion) c.assertions);
+    in
+    """
+
+
+def failed_assertions(nix_eval, host: str, extra: str, pkgs: str = "standIn.mkPkgs { }") -> list:
+    """Messages of the assertions that fail for ``host`` with ``extra`` settings."""
+    return nix_eval(eval_host(host, extra, pkgs) + "failed")
+
+
+HOST_VALUES = """
+{
+  inherit failed;
+  planUnits = lib.mapAttrs (_: u: u.serviceConfig.MemoryMax) plan.units;
+  units = lib.mapAttrs (_: u: { inherit (u) after requires wantedBy; serviceConfig = u.serviceConfig; })
+    c.systemd.services;
+  planLlama = { inherit (plan.llamaCpp) variant devices extraFlags packageOverrides serviceConfig; model = plan.llamaCpp.model; };
+  llamaPackage = { inherit (c.services.llama-cpp.package) nixpkgsSet overrideArgs; path = c.services.llama-cpp.package.outPath; };
+  llamaModel = c.services.llama-cpp.model;
+  llamaEnabled = c.services.llama-cpp.enable;
+  tuning = plan.hostTuning;
+  tier = plan.tier;
+  sysctl = c.boot.kernel.sysctl;
+  zram = { inherit (c.zramSwap) enable memoryPercent; };
+  kernelParams = c.boot.kernelParams;
+  loginLimits = c.security.pam.loginLimits;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def hosts(nix_eval) -> dict[str, dict]:
+    """Each example host's evaluated values (one evaluation per host)."""
+    return {host: nix_eval(eval_host(host) + HOST_VALUES) for host in HOSTS}
+
+
+def weaker_directives(plan: dict, actual: dict) -> dict[str, tuple]:
+    """Directives of ``plan`` the unit does not carry with the plan's value.
+
+    The unit's value must equal the plan's: every plan directive is a
+    deliberate choice (a looser one opens something, a stricter one breaks
+    the service, e.g. MemoryDenyWriteExecute for CUDA's JIT). ExecStart is
+    built by nixpkgs' module and checked separately.
+    """
+    return {
+        key: (want, actual.get(key, "<unset>"))
+        for key, want in plan.items()
+        if key != "ExecStart" and actual.get(key, "<unset>") != want
+    }
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_host_evaluates_without_failed_assertions(hosts, host: str) -> None:
+    assert hosts[host]["failed"] == []
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_every_plan_unit_is_a_systemd_service_with_its_memory_max(hosts, host: str) -> None:
+    values = hosts[host]
+    assert values["planUnits"], "the plan has no units"
+    for unit, memory_max in values["planUnits"].items():
+        assert unit in values["units"], f"{host}: {unit} missing from systemd.services"
+        assert values["units"][unit]["serviceConfig"]["MemoryMax"] == memory_max
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_llama_cpp_build_matches_the_hardware(hosts, host: str) -> None:
+    values = hosts[host]
+    variant = EXPECTED_VARIANT[host]
+    assert values["planLlama"]["variant"] == variant
+    args = values["llamaPackage"]["overrideArgs"]
+    assert args == values["planLlama"]["packageOverrides"]
+    on = {flag for flag in GPU_FLAGS if args.get(flag)}
+    assert on == ({VARIANT_FLAG[variant]} if variant in VARIANT_FLAG else set())
+    # BLAS only where there is no GPU backend.
+    assert args["blasSupport"] is (variant == "cpu")
+    assert values["llamaPackage"]["nixpkgsSet"] == "stable"
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_llama_cpp_unit_is_as_strict_as_the_plan(hosts, host: str) -> None:
+    values = hosts[host]
+    plan_sc = values["planLlama"]["serviceConfig"]
+    unit = values["units"]["llama-cpp"]
+    assert weaker_directives(plan_sc, unit["serviceConfig"]) == {}
+    # Only the GPU nodes this build opens.
+    assert unit["serviceConfig"]["DevicePolicy"] == "closed"
+    assert unit["serviceConfig"].get("DeviceAllow", []) == [
+        f"{d} rw" for d in values["planLlama"]["devices"]
+    ]
+    # nixpkgs' ExecStart, fed from the plan: our package, the model, every flag.
+    exec_start = unit["serviceConfig"]["ExecStart"]
+    assert exec_start.startswith(values["llamaPackage"]["path"] + "/bin/llama-server ")
+    assert f"-m {values['llamaModel']}" in exec_start
+    assert " ".join(values["planLlama"]["extraFlags"]) in exec_start
+    assert "--metrics" in exec_start
+    assert unit["wantedBy"] == ["multi-user.target"]
+
+
+def test_strictness_check_catches_a_loosened_directive(nix_eval) -> None:
+    """A host that forces a weaker directive is reported by weaker_directives."""
+    values = nix_eval(
+        eval_host(
+            "server",
+            """{ lib, ... }: {
+              systemd.services.llama-cpp.serviceConfig = {
+                ProtectSystem = lib.mkForce false;
+                DevicePolicy = "auto";
+              };
+            }""",
+        )
+        + "{ planSc = plan.llamaCpp.serviceConfig; sc = c.systemd.services.llama-cpp.serviceConfig; }"
+    )
+    assert weaker_directives(values["planSc"], values["sc"]) == {
+        "ProtectSystem": ("strict", False),
+        "DevicePolicy": ("closed", "auto"),
+    }
+
+
+def test_nixpkgs_weaker_sandbox_is_overridden(nix_eval) -> None:
+    """nixpkgs' module sets SystemCallFilter without ~@resources and ProcSubset=pid
+    at plain priority; the plan's values win (mkOverride 90), not a merge of both."""
+    values = nix_eval(
+        eval_host("laptop")
+        + """{
+          nixpkgsOnly = (standIn.eval {
+            modules = [ { services.llama-cpp = { enable = true; package = (standIn.mkPkgs { }).llama-cpp; model = "/m.gguf"; }; } ];
+          }).config.systemd.services.llama-cpp.serviceConfig.SystemCallFilter;
+          ours = c.systemd.services.llama-cpp.serviceConfig.SystemCallFilter;
+          planned = plan.llamaCpp.serviceConfig.SystemCallFilter;
+        }"""
+    )
+    assert "~@resources" not in values["nixpkgsOnly"]
+    assert values["ours"] == values["planned"]
+    assert "~@resources" in values["ours"]
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_model_is_a_fixed_output_derivation(nix_eval, host: str) -> None:
+    values = nix_eval(
+        eval_host(host)
+        + """
+        let
+          # The derivation behind the model path, rebuilt with the fake fetchurl.
+          drv = (standIn.mkPkgs { }).fetchurl {
+            name = baseNameOf plan.llamaCpp.model.hf_file;
+            inherit (plan.llamaCpp.model) url sha256;
+          };
+        in {
+          model = c.services.llama-cpp.model;
+          drvPath = drv.outPath;
+          inherit (drv) fetchurlArgs;
+          registry = plan.model.chat;
+          fetchUnit = c.systemd.services ? aistack-model-fetch;
+          requires = c.systemd.services.llama-cpp.requires;
+        }"""
+    )
+    assert values["model"] == values["drvPath"]
+    assert values["fetchurlArgs"]["sha256"] == values["registry"]["sha256"]
+    assert len(values["fetchurlArgs"]["sha256"]) == 64
+    assert values["fetchurlArgs"]["url"] == (
+        f"https://huggingface.co/{values['registry']['hf_repo']}/resolve/main/"
+        f"{values['registry']['hf_file']}"
+    )
+    assert values["fetchUnit"] is False
+    assert values["requires"] == []
+
+
+def test_runtime_fetch_unit_orders_llama_cpp_after_it(nix_eval) -> None:
+    values = nix_eval(
+        eval_host("sbc-minimal", '{ services.aistack.modelFetch = "runtime"; }')
+        + """{
+          inherit failed;
+          model = c.services.llama-cpp.model;
+          planPath = plan.llamaCpp.model.path;
+          llama = { inherit (c.systemd.services.llama-cpp) after requires; };
+          fetch = c.systemd.services.aistack-model-fetch;
+          planFetch = plan.llamaCpp.fetchUnit.serviceConfig;
+          allowlist = plan.modelRepoAllowlist;
+          repo = plan.model.chat.hf_repo;
+          sha256 = plan.model.chat.sha256;
+        }"""
+    )
+    assert values["failed"] == []
+    assert values["model"] == values["planPath"]
+    assert values["model"].startswith("/var/lib/aistack-models/")
+    assert "aistack-model-fetch.service" in values["llama"]["requires"]
+    assert "aistack-model-fetch.service" in values["llama"]["after"]
+    fetch = values["fetch"]
+    assert fetch["wantedBy"] == []  # started by llama-cpp's Requires=
+    assert fetch["serviceConfig"] == values["planFetch"]
+    exec_start = fetch["serviceConfig"]["ExecStart"].split()
+    assert exec_start[1] == "fetch-model"
+    assert exec_start[exec_start.index("--dest") + 1] == values["model"]
+    assert exec_start[exec_start.index("--repo") + 1] == values["repo"]
+    allowed = [exec_start[i + 1] for i, a in enumerate(exec_start) if a == "--allow-repo"]
+    assert allowed == values["allowlist"]
+    assert exec_start[exec_start.index("--sha256") + 1] == values["sha256"]
+    assert fetch["serviceConfig"]["Type"] == "oneshot"
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_host_tuning_per_tier(hosts, host: str) -> None:
+    values = hosts[host]
+    tuning = values["tuning"]
+    sysctl = values["sysctl"]
+    assert sysctl["vm.swappiness"] == tuning["sysctl"]["vm.swappiness"]
+    # Redis' module writes "1" at plain priority; ours yields without a conflict.
+    assert str(sysctl["vm.overcommit_memory"]) == str(tuning["sysctl"]["vm.overcommit_memory"])
+    if "vm.max_map_count" in tuning["sysctl"]:
+        assert sysctl["vm.max_map_count"] >= tuning["sysctl"]["vm.max_map_count"]
+    assert values["zram"]["enable"] is tuning["zram"]["enable"]
+    if tuning["zram"]["enable"]:
+        assert values["zram"]["memoryPercent"] == tuning["zram"]["memoryPercent"]
+    assert f"transparent_hugepage={tuning['transparentHugepages']}" in values["kernelParams"]
+    memlock = [lim for lim in values["loginLimits"] if lim["item"] == "memlock"]
+    assert bool(memlock) is tuning["memlock"]
+    assert tuning["ramBudget"]["ok"] is True
+
+
+def test_tiers_get_different_tuning(hosts) -> None:
+    """zram and swappiness follow the tier: the micro board swaps to zram, the
+    large server keeps its model in RAM."""
+    sbc, server = hosts["sbc-minimal"], hosts["server"]
+    assert (sbc["tier"], server["tier"]) == ("micro", "large")
+    assert sbc["zram"] == {"enable": True, "memoryPercent": sbc["tuning"]["zram"]["memoryPercent"]}
+    assert sbc["zram"]["memoryPercent"] > 0
+    assert server["zram"]["enable"] is False
+    assert sbc["sysctl"]["vm.swappiness"] > server["sysctl"]["vm.swappiness"]
+    assert "transparent_hugepage=never" in sbc["kernelParams"]
+    assert "transparent_hugepage=madvise" in server["kernelParams"]
+
+
+def test_host_sysctl_assignment_wins(nix_eval) -> None:
+    """A plain assignment of the host beats ours, with no conflict error."""
+    values = nix_eval(
+        eval_host("sbc-minimal", '{ boot.kernel.sysctl."vm.swappiness" = 42; }')
+        + "c.boot.kernel.sysctl"
+    )
+    assert values["vm.swappiness"] == 42
+
+
+# --- assertions that must fire -------------------------------------------------
+
+
+def test_14b_model_on_an_8gb_host_fails(nix_eval) -> None:
+    failed = failed_assertions(
+        nix_eval, "sbc-minimal", '{ services.aistack.model = "qwen2.5-14b-instruct-q4_k_m"; }'
+    )
+    assert any("14B-class" in m and "8 GB" in m for m in failed), failed
+
+
+def test_repo_off_the_allowlist_fails(nix_eval) -> None:
+    failed = failed_assertions(
+        nix_eval, "laptop", '{ services.aistack.modelRepoAllowlist = [ "someone/else-GGUF" ]; }'
+    )
+    assert len(failed) == 1
+    assert "services.aistack.modelRepoAllowlist" in failed[0]
+    assert "bartowski/Qwen2.5-7B-Instruct-GGUF" in failed[0]
+
+
+def test_ram_budget_that_does_not_add_up_fails(nix_eval) -> None:
+    """The large tier forced on the 27 GB laptop: the 14B model fits by itself,
+    but model + KV cache at 32k + 4G per service + reserve exceed the RAM."""
+    failed = failed_assertions(
+        nix_eval,
+        "laptop",
+        '{ services.aistack.tier = "large"; services.aistack.model = "qwen2.5-14b-instruct-q4_k_m"; }',
+    )
+    assert len(failed) == 1, failed
+    assert "RAM does not add up on this 27 GB host" in failed[0]
+    assert "services.aistack.tier" in failed[0]
+
+
+def test_unstable_track_without_the_package_set_fails(nix_eval) -> None:
+    failed = failed_assertions(
+        nix_eval, "laptop", '{ services.aistack.llamaCpp.track = "unstable"; }'
+    )
+    assert len(failed) == 1
+    assert "services.aistack.llamaCpp.unstablePkgs" in failed[0]
+    assert "nixosModules.default" in failed[0]
+
+
+def test_unstable_track_takes_llama_cpp_from_unstable(nix_eval) -> None:
+    values = nix_eval(
+        eval_host(
+            "server",
+            """{
+              services.aistack.llamaCpp.track = "unstable";
+              services.aistack.llamaCpp.unstablePkgs = standIn.mkPkgs { set = "unstable"; };
+            }""",
+        )
+        + """{
+          inherit failed;
+          pkg = { inherit (c.services.llama-cpp.package) nixpkgsSet overrideArgs; path = c.services.llama-cpp.package.outPath; };
+          execStart = c.systemd.services.llama-cpp.serviceConfig.ExecStart;
+          planExec = plan.policies.llama-cpp.exec;
+        }"""
+    )
+    assert values["failed"] == []
+    assert values["pkg"]["nixpkgsSet"] == "unstable"
+    assert values["pkg"]["overrideArgs"]["cudaSupport"] is True
+    assert values["execStart"].startswith(values["pkg"]["path"] + "/bin/llama-server ")
+    assert values["planExec"] == values["pkg"]["path"] + "/bin/llama-server"
+
+
+# --- sbc-minimal's closure -----------------------------------------------------
+
+CLOSURE = """
+let
+  heavy = [ "open-webui" "grafana" "prometheus" "qdrant" ];
+in {
+  services = lib.filter (n: c.services.${n}.enable or false) (heavy ++ [ "llama-cpp" ])
+    ++ map (n: "redis-" + n) (lib.attrNames (lib.filterAttrs (_: s: s.enable) c.services.redis.servers));
+  units = lib.attrNames c.systemd.services;
+  packages = map (p: p.name or (toString p)) c.environment.systemPackages;
+  llamaCppFeatures = lib.attrNames (lib.filterAttrs (_: on: on) c.services.llama-cpp.package.overrideArgs);
+}
+"""
+
+
+def closure_problems(closure: dict) -> list[str]:
+    """What in a closure listing a micro board must not have."""
+    problems = [f"service {s}" for s in closure["services"] if s in HEAVY_SERVICES]
+    problems += [f"unit {u}" for u in closure["units"] if any(h in u for h in HEAVY_SERVICES)]
+    problems += [
+        f"package {p}"
+        for p in closure["packages"]
+        if any(h in p for h in (*HEAVY_SERVICES, "cuda", "rocm"))
+    ]
+    problems += [
+        f"llama-cpp {f}" for f in closure["llamaCppFeatures"] if f in ("cudaSupport", "rocmSupport")
+    ]
+    return problems
+
+
+def test_sbc_minimal_closure_stays_small(nix_eval) -> None:
+    closure = nix_eval(eval_host("sbc-minimal") + CLOSURE)
+    print("sbc-minimal pulls in:", json.dumps(closure, indent=1))
+    assert closure_problems(closure) == []
+    assert closure["llamaCppFeatures"] == ["blasSupport"]
+    assert "llama-cpp" in closure["services"]
+    assert "redis-aistack" in closure["services"]
+    # Exactly the plan's units, nothing a heavier tier adds.
+    plan_units = nix_eval(eval_host("sbc-minimal") + "lib.attrNames plan.units")
+    assert sorted(closure["units"]) == sorted(plan_units)
+
+
+def test_closure_check_catches_heavy_parts(nix_eval) -> None:
+    """The same listing, for a board that was given Grafana and a CUDA build."""
+    closure = nix_eval(
+        eval_host(
+            "sbc-minimal",
+            """{ pkgs, ... }: {
+              services.grafana.enable = true;
+              services.aistack.llamaCpp.package = pkgs.llama-cpp.override { cudaSupport = true; };
+            }""",
+        )
+        + CLOSURE
+    )
+    assert closure_problems(closure) == ["service grafana", "llama-cpp cudaSupport"]
