@@ -14,6 +14,10 @@ let
     };
 in
 {
+  # NixOS VM tests: KVM machines only (see .github/workflows/nix.yml).
+  vm-laptop = import ./vm-laptop.nix { inherit pkgs; };
+  vm-sbc-minimal = import ./vm-sbc-minimal.nix { inherit pkgs; };
+
   lib-tests =
     if failures == [ ] then
       pkgs.runCommand "aistack-lib-tests" { } "touch $out"
