@@ -56,6 +56,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from re import _constants as _sre_constants  # private, but stable since 3.11
+from re import _parser as _sre_parser
 from typing import NamedTuple
 
 from aistack.guard.injection_rules import (
@@ -78,8 +80,8 @@ _MAX_B64_CANDIDATES = 48
 _MAX_HITS_PER_RULE = 64
 # Needle-anchored windows (see _windows).
 _MAX_WINDOWS = 48
-_WINDOW_BEFORE = 300
-_WINDOW_AFTER = 360
+_WINDOW_BEFORE = 220
+_WINDOW_AFTER = 260
 
 _SEP = r"[\W_]{0,4}"
 _FILLER = r"(?:[^\W_]+[\W_]{1,4}){0,3}?"
@@ -105,8 +107,10 @@ _HOMOGLYPH_CHARS = frozenset(chr(k) for k in _HOMOGLYPHS)
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                        "@": "a", "$": "s"})
 
-_NON_ASCII_WORD_RE = re.compile(r"\w*[^\x00-\x7f]\w*")
-_LEET_TOKEN_RE = re.compile(r"[a-z@$]*[0-9@$][a-z0-9@$]*")
+# The lookbehinds make a failed attempt in the middle of a word stop at once
+# (without them each position of each word is tried: ~0.5 ms per 8 KB each).
+_NON_ASCII_WORD_RE = re.compile(r"(?<!\w)\w*[^\x00-\x7f]\w*")
+_LEET_TOKEN_RE = re.compile(r"(?<![a-z0-9@$])[a-z@$]*[0-9@$][a-z0-9@$]*")
 _SPACED_RE = re.compile(
     r"(?<!\w)(?:[^\W\d_]( )(?:[^\W\d_] ){1,}[^\W\d_]|[^\W\d_]([.\-_*·/|+~,])"
     r"(?:[^\W\d_]\2)*[^\W\d_])(?!\w)"
@@ -168,9 +172,13 @@ class ScanResult:
 class _Rule(NamedTuple):
     spec: RuleSpec
     regex: re.Pattern[str]
-    needles_squashed: tuple[str, ...]
-    needles_raw: tuple[str, ...]
-    window_needles: tuple[str, ...]
+    # Literal prefixes (1-3 characters) every match starts with, and a regex
+    # finding word starts that begin with one of them; None when the pattern
+    # may start with anything (the rule is then searched inside its windows).
+    prefixes: frozenset[str] | None
+    start_re: re.Pattern[str] | None
+    # Substrings every match contains (without spaces): where to look.
+    anchor_tokens: tuple[str, ...]
 
     @property
     def reason(self) -> str:
@@ -208,34 +216,165 @@ def _l_to_li(src: str) -> str:
     return "".join(out)
 
 
+_PREFIX_LEN = 3
+_PREFIX_SET_LIMIT = 600
+
+
+def _first_strings(items: list, k: int) -> set[tuple[str, bool]] | None:
+    """Possible starts of a parsed regex sequence, as ``(prefix, complete)``.
+
+    ``complete`` means the whole match of the sequence is exactly ``prefix``
+    (so what follows may extend it); otherwise the prefix is all that is known.
+    None when the sequence may start with an unbounded character class.
+    """
+    cur: set[tuple[str, bool]] = {("", True)}
+    for op, av in items:
+        nxt = _first_item(op, av, k)
+        if nxt is None:
+            nxt = {("", False)}
+        out: set[tuple[str, bool]] = set()
+        for a, complete in cur:
+            if not complete or len(a) >= k:
+                out.add((a[:k], False))
+                continue
+            for b, cb in nxt:
+                joined = a + b
+                out.add((joined[:k], cb and len(joined) <= k))
+        cur = out
+        if len(cur) > _PREFIX_SET_LIMIT:
+            return None
+        if all(not c or len(x) >= k for x, c in cur):
+            break
+    return cur
+
+
+def _first_item(op: object, av: object, k: int) -> set[tuple[str, bool]] | None:
+    c = _sre_constants
+    if op is c.LITERAL:
+        return {(chr(av), True)}  # type: ignore[arg-type]
+    if op is c.IN:
+        chars: list[str] = []
+        for o, a in av:  # type: ignore[attr-defined]
+            if o is c.LITERAL:
+                chars.append(chr(a))
+            elif o is c.RANGE and a[1] - a[0] < 12:
+                chars.extend(chr(x) for x in range(a[0], a[1] + 1))
+            else:
+                return None
+        return {(ch, True) for ch in chars}
+    if op is c.SUBPATTERN:
+        return _first_strings(list(av[-1]), k)  # type: ignore[index]
+    if op is c.BRANCH:
+        out: set[tuple[str, bool]] = set()
+        for alt in av[1]:  # type: ignore[index]
+            f = _first_strings(list(alt), k)
+            if f is None:
+                return None
+            out |= f
+        return out
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        lo, hi, sub = av  # type: ignore[misc]
+        f = _first_strings(list(sub), k)
+        if f is None:
+            return None
+        if hi != 1:
+            f = {(x, False) for x, _ in f}
+        return f | {("", True)} if lo == 0 else f
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return {("", True)}
+    return None
+
+
+def _match_prefixes(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Literal word-start prefixes of every match of ``regex``, or None."""
+    try:
+        parsed = _sre_parser.parse(regex.pattern, regex.flags)
+    except Exception:  # private parser: fall back to searching, never fail
+        return None
+    found = _first_strings(list(parsed), _PREFIX_LEN)
+    if not found:
+        return None
+    prefixes = frozenset(x for x, _ in found)
+    if any(not x or not x[0].isalpha() for x in prefixes):
+        return None
+    return prefixes
+
+
+def _trie_regex(words: frozenset[str] | set[str]) -> str:
+    """One regex alternation for ``words`` shaped as a trie (fast in ``re``)."""
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return ("(?:" + body + ")?") if len(alts) == 1 and len(body) > 1 else body + "?"
+        return body
+
+    return emit(root)
+
+
 def _compile(spec: RuleSpec) -> _Rule:
     src = _strip_accents(spec.pattern)
     if spec.latin:
-        # The left word boundary is checked in Python (see _finditer): a
-        # leading lookbehind would stop the regex engine from skipping ahead
-        # to the first possible character, making every rule ~4x slower.
+        # The left word boundary is checked in Python (see _rule_matches).
         src = _l_to_li(src)
     src = src.replace("~", _SEP).replace("…", _FILLER)
-    raw: list[str] = []
-    squashed: list[str] = []
-    for needle in spec.needles:
-        n = _strip_accents(needle)
-        if re.fullmatch(r"[\w ]+", n):
-            squashed.append(n.replace(" ", ""))
-        else:
-            raw.append(n)
-    # Window anchors: each needle's first word, as it appears in the view.
-    if spec.anchors:
-        anchors = tuple(_strip_accents(a) for a in spec.anchors)
-    else:
-        anchors = tuple(dict.fromkeys(_strip_accents(n).split(" ")[0] or n for n in spec.needles))
-    return _Rule(spec, re.compile(src), tuple(squashed), tuple(raw), anchors)
+    regex = re.compile(src)
+    prefixes = _match_prefixes(regex) if spec.latin else None
+    start_re = re.compile(r"\b" + _trie_regex(prefixes)) if prefixes else None
+    anchors = spec.anchors or tuple(
+        dict.fromkeys(_strip_accents(n).split(" ")[0] or n for n in spec.needles)
+    )
+    tokens: list[str] = []
+    for a in anchors:
+        parts = _strip_accents(a).split()
+        tokens.append(max(parts, key=len) if parts else a)
+    return _Rule(spec, regex, prefixes, start_re, tuple(dict.fromkeys(tokens)))
+
+
+class _Tables(NamedTuple):
+    rules: tuple[_Rule, ...]
+    # Per view: one regex finding every anchor token (overlapping), and which
+    # rules each token (or a longer token it is a prefix of) stands for.
+    anchor_re: dict[str, re.Pattern[str]]
+    rules_by_token: dict[str, dict[str, tuple[int, ...]]]
 
 
 @lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """Compile the rule table and its keyword prefilter once, on first use."""
+    rules = tuple(_compile(spec) for spec in RULES)
+    anchor_re: dict[str, re.Pattern[str]] = {}
+    by_token: dict[str, dict[str, tuple[int, ...]]] = {}
+    for view in ("folded", "plain", "cased"):
+        direct: dict[str, list[int]] = {}
+        for i, r in enumerate(rules):
+            if r.spec.view == view:
+                for t in r.anchor_tokens:
+                    direct.setdefault(t, []).append(i)
+        if not direct:
+            continue
+        # The trie regex reports the longest token at a position; shorter
+        # tokens that are its prefixes start there too.
+        table = {
+            t: tuple(sorted({i for u, idx in direct.items() if t.startswith(u) for i in idx}))
+            for t in direct
+        }
+        anchor_re[view] = re.compile("(?=(" + _trie_regex(set(direct)) + "))")
+        by_token[view] = table
+    return _Tables(rules, anchor_re, by_token)
+
+
 def _rules() -> tuple[_Rule, ...]:
-    """Compile the rule table once, on first use (keeps import cheap)."""
-    return tuple(_compile(spec) for spec in RULES)
+    return _tables().rules
 
 
 @dataclass
@@ -243,8 +382,6 @@ class _Views:
     cased: str
     plain: str
     folded: str
-    plain_squashed: str
-    folded_squashed: str
     leet_changed: bool
     spaced_changed: bool
     homoglyph_words: int
@@ -280,8 +417,6 @@ def _views(cased: str) -> _Views:
         cased=cased,
         plain=plain,
         folded=folded,
-        plain_squashed=_SQUASH_RE.sub("", plain),
-        folded_squashed=_SQUASH_RE.sub("", folded),
         leet_changed=leet != plain,
         spaced_changed=folded != leet,
         homoglyph_words=counter[0],
@@ -366,39 +501,32 @@ class _Context:
         return 1.0
 
 
-def _needles_present(rule: _Rule, view: str, squashed: str) -> bool:
-    if rule.spec.anchors and not any(
-        a in view or a.strip(" ") in squashed for a in rule.window_needles
-    ):
-        return False
-    return any(n in squashed for n in rule.needles_squashed) or any(
-        n in view for n in rule.needles_raw
-    )
+def _anchor_positions(view_name: str, view: str) -> dict[int, list[int]]:
+    """One pass of the keyword prefilter: rule index -> anchor positions."""
+    tables = _tables()
+    rx = tables.anchor_re.get(view_name)
+    if rx is None:
+        return {}
+    table = tables.rules_by_token[view_name]
+    out: dict[int, list[int]] = {}
+    for m in rx.finditer(view):
+        p = m.start()
+        for i in table[m.group(1)]:
+            lst = out.get(i)
+            if lst is None:
+                out[i] = [p]
+            elif len(lst) <= _MAX_WINDOWS:
+                lst.append(p)
+    return out
 
 
-def _windows(rule: _Rule, view: str) -> list[tuple[int, int]]:
-    """Parts of ``view`` worth running ``rule`` on: around its needles.
-
-    Running ~80 regexes over a whole 8 KB text costs ~10 ms, because a
-    pattern that starts with a long alternation is tried at every position.
-    Needles are found with ``str.find`` (C speed) and the regex runs only
-    near them. When needles only show up in the squashed view (separators
-    removed) or are too frequent, the whole view is scanned.
-    """
-    positions: list[int] = []
-    for needle in rule.window_needles:
-        i = view.find(needle)
-        while i != -1:
-            positions.append(i)
-            if len(positions) > _MAX_WINDOWS:
-                return [(0, len(view))]
-            i = view.find(needle, i + 1)
-    if not positions:
-        return [(0, len(view))]
-    positions.sort()
+def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
+    """Merged spans around anchor ``positions`` (the whole text if too many)."""
+    if len(positions) > _MAX_WINDOWS:
+        return [(0, size)]
     spans: list[tuple[int, int]] = []
     for p in positions:
-        lo, hi = max(0, p - _WINDOW_BEFORE), min(len(view), p + _WINDOW_AFTER)
+        lo, hi = max(0, p - _WINDOW_BEFORE), min(size, p + _WINDOW_AFTER)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
         else:
@@ -406,18 +534,39 @@ def _windows(rule: _Rule, view: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _finditer(rule: _Rule, view: str) -> Iterator[re.Match[str]]:
-    """Matches of ``rule`` in ``view``; Latin rules must start at a word start."""
+def _rule_matches(
+    rule: _Rule, view: str, positions: list[int] | None
+) -> Iterator[re.Match[str]]:
+    """Matches of ``rule`` near its anchors; Latin rules start at a word start.
+
+    Rules with known start prefixes are tried (anchored ``match``) only at
+    word starts inside the windows that begin with one of those prefixes:
+    a ``search`` would try the pattern's leading alternation at every
+    position, which is what made the scanner slow.
+    """
+    latin = rule.spec.latin
+    match = rule.regex.match
     search = rule.regex.search
     last_end = -1
-    for lo, hi in _windows(rule, view):
+    spans = [(0, len(view))] if positions is None else _windows(positions, len(view))
+    for lo, hi in spans:
+        if rule.start_re is not None:
+            for s in rule.start_re.finditer(view, max(lo, last_end), hi):
+                start = s.start()
+                if start > 0 and view[start - 1].isalpha():
+                    continue
+                m = match(view, start, hi)
+                if m is not None:
+                    yield m
+                    last_end = m.end()
+            continue
         pos = max(lo, last_end)
         while True:
             m = search(view, pos, hi)
             if m is None:
                 break
             start = m.start()
-            if rule.spec.latin and start > 0 and view[start - 1].isalpha():
+            if latin and start > 0 and view[start - 1].isalpha():
                 pos = start + 1
                 continue
             yield m
@@ -425,10 +574,12 @@ def _finditer(rule: _Rule, view: str) -> Iterator[re.Match[str]]:
             pos = max(m.end(), start + 1)
 
 
-def _rule_weight(rule: _Rule, view: str, ctx: _Context) -> tuple[float, bool] | None:
+def _rule_weight(
+    rule: _Rule, view: str, ctx: _Context, positions: list[int] | None
+) -> tuple[float, bool] | None:
     """Best (weight, is_mention) for one rule over all its hits in ``view``."""
     best: tuple[float, bool] | None = None
-    for n, m in enumerate(_finditer(rule, view)):
+    for n, m in enumerate(_rule_matches(rule, view, positions)):
         if n >= _MAX_HITS_PER_RULE:
             break
         weight = rule.spec.weight
@@ -532,25 +683,24 @@ def _scan_weights(text: str, depth: int) -> tuple[dict[str, float], dict[str, fl
     ctx_by_view = {"folded": _Context(v.folded), "plain": _Context(v.plain),
                    "cased": _Context(v.cased)}
     text_by_view = {"folded": v.folded, "plain": v.plain, "cased": v.cased}
-    squash_by_view = {"folded": v.folded_squashed, "plain": v.plain_squashed,
-                      "cased": v.plain_squashed}
+    rules = _rules()
     folded_hits: list[_Rule] = []
-    for rule in _rules():
-        view_name = rule.spec.view
-        view = text_by_view[view_name]
-        if not _needles_present(rule, view, squash_by_view[view_name]):
-            continue
-        res = _rule_weight(rule, view, ctx_by_view[view_name])
-        if res is None:
-            continue
-        add(rule.reason, res[0], res[1])
-        if view_name == "folded":
-            folded_hits.append(rule)
+    for view_name, view in text_by_view.items():
+        # Keyword prefilter: one pass finds every rule's anchor words; only
+        # rules with an anchor in the text run, and only around it.
+        for i, positions in sorted(_anchor_positions(view_name, view).items()):
+            rule = rules[i]
+            res = _rule_weight(rule, view, ctx_by_view[view_name], positions)
+            if res is None:
+                continue
+            add(rule.reason, res[0], res[1])
+            if view_name == "folded":
+                folded_hits.append(rule)
 
     # Which obfuscations did the hits need? Re-run them on the unfolded view.
     if folded_hits and (v.leet_changed or v.spaced_changed):
         plain_ctx = ctx_by_view["plain"]
-        if not all(_rule_weight(r, v.plain, plain_ctx) for r in folded_hits):
+        if not all(_rule_weight(r, v.plain, plain_ctx, None) for r in folded_hits):
             if v.leet_changed:
                 add("obfuscation:leetspeak", 0.05)
             if v.spaced_changed:

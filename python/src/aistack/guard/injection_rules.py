@@ -166,6 +166,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"disclose|show|warn)~(?:(?:this|that|it|any of this|about this)~(?:to~)?)?(?:the|your)~"
         r"(?:user|human|operator|customer|reader|person|requester)",
         ("not", "don", "never"),
+        anchors=("user", "human", "operator", "customer", "reader", "person", "requester"),
     ),
     RuleSpec(
         "priority_claim", "override", 0.45,
@@ -212,7 +213,8 @@ RULES: tuple[RuleSpec, ...] = (
          "becom", "emulat", "imperson"),
         anchors=(
             "unrestrict", "unfilter", "uncensor", "jailbr", "unlimit", "amoral", "unethic", "evil",
-            "rogue", "lawless", "unalign", "unbound", "without", "no "
+            "rogue", "lawless", "unalign", "unbound", "without", "restriction", "limits",
+            "filter", "rules", "guideline", "ethic", "moral"
         ),
     ),
     RuleSpec(
@@ -298,7 +300,7 @@ RULES: tuple[RuleSpec, ...] = (
          "dump", "expose", "disclos", "write", "list", "provide", "return", "echo", "paste",
          "recite", "spell", "read back", "copy", "summar", "translat", "type", "state", "divulg",
          "what"),
-        anchors=("prompt", "system", "instruction", "text", "rules", "message"),
+        anchors=("prompt", "instruction", "message", "given", "received", " got"),
     ),
     RuleSpec(
         "reveal_instructions", "exfiltration", 0.75,
@@ -358,12 +360,13 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         "ai_vocative", "indirect", 0.6,
-        r"(?:^|(?<=[.!?:;\n\-(\[]))[ \t]*(?:p\.?s\.?~)?(?:to~the~|dear~|hey~)?(?:ai|llm|assistant|"
+        # Sentence start: fixed-width lookbehinds so the match starts at the word.
+        r"(?:^|(?<=[.!?:;\n\-(\[])|(?<=[.!?:;\n\-(\[][ \t])|(?<=[.!?:;\n\-(\[][ \t][ \t]))"
+        r"(?:p\.?s\.?~)?(?:to~the~|dear~|hey~)?(?:ai|llm|assistant|"
         r"chatbot|bot|support~bot|model|gpt|chatgpt|claude|copilot|gemini|agent)s?~[,:]~"
         r"(?:please~)?(?:stop|ignore|forget|disregard|now|you~(?:must|should|will|are|have)|do~not|"
         r"don'?t|from~now~on|instead|reply|respond|say|print|write|output|tell|reveal|send)",
         ("ai", "llm", "assistant", "bot", "model", "gpt", "claude", "copilot", "gemini", "agent"),
-        anchors=(",", ":"),
     ),
     RuleSpec(
         "third_person_directive", "indirect", 0.45,
@@ -467,10 +470,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"anfanglichen~anweisungen)(?:~aus)?",
         ("gib", "gebe", "zeig", "nenne", "verrat", "wiederhol", "druck", "schreib", "offenbar",
          "enthull", "was "),
-        anchors=(
-            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
-            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
-        ),
+        anchors=('prompt', 'anweisung', 'nachricht'),
     ),
     RuleSpec(
         "you_are_now_de", "role", 0.75,
@@ -480,12 +480,14 @@ RULES: tuple[RuleSpec, ...] = (
         r"uneingeschrankt\w*|ungefiltert\w*|unzensiert\w*|frei~von|bose\w*|entwicklermodus|"
         r"nicht~mehr~(?:an|durch))",
         ("du bist", "sie sind", "dubist", "siesind"),
+        anchors=("jetzt", "nun", "sofort", "heute"),
     ),
     RuleSpec(
         "from_now_on_de", "role", 0.45,
         r"(?:ab~jetzt|von~nun~an|ab~sofort)~,?~(?:bist~du|antwortest~du|handelst~du|verhaltst~du|"
         r"ignorierst~du|wirst~du|sollst~du|musst~du|gibst~du)",
         ("ab jetzt", "von nun", "ab sofort", "abjetzt", "vonnunan", "absofort"),
+        anchors=("jetzt", "nun", "sofort"),
     ),
     RuleSpec(
         "mode_switch_de", "role", 0.7,
@@ -517,10 +519,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"consignes~(?:initiales|secretes|systeme|cachees)|(?:tes|vos)~instructions)",
         ("affich", "montr", "revel", "donn", "repet", "imprim", "ecri", "devoil", "dis", "dit",
          "quel"),
-        anchors=(
-            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
-            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
-        ),
+        anchors=('prompt', 'instruction', 'consigne', 'message', 'invite'),
     ),
     RuleSpec(
         "you_are_now_fr", "role", 0.75,
@@ -528,6 +527,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:une?~ia|ia|assistant|modele|bot|dan|sans~(?:aucune?s?~)?(?:restrictions?|limites?|"
         r"regles?|filtres?|censure)|libre~de|libere|non~censure|debride|malefique|mode~developpeur)",
         ("tu es", "vous etes", "tues", "vousetes"),
+        anchors=("maintenant", "desormais", "dorenavant", "present"),
     ),
     RuleSpec(
         "from_now_on_fr", "role", 0.45,
@@ -565,10 +565,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"prompt~(?:inicial|original|oculto|secreto)|(?:tus|sus)~instrucciones)",
         ("muestr", "revel", "dime", "imprim", "repit", "escrib", "dame", "ensen", "compart",
          "divulg", "filtr", "cual"),
-        anchors=(
-            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
-            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
-        ),
+        anchors=('prompt', 'instruccion', 'mensaje'),
     ),
     RuleSpec(
         "you_are_now_es", "role", 0.75,
@@ -606,10 +603,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"){0,4}(?:prompt~di~sistema|istruzioni~di~sistema|messaggio~di~sistema|istruzioni~"
         r"(?:iniziali|originali|nascoste|segrete)|tue~istruzioni)",
         ("mostr", "rivel", "stamp", "ripet", "scriv", "dimmi", "dammi", "qual"),
-        anchors=(
-            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
-            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
-        ),
+        anchors=('prompt', 'istruzion', 'messaggio'),
     ),
     RuleSpec(
         "you_are_now_it", "role", 0.75,
@@ -637,10 +631,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"instrucoes~do~sistema|mensagem~do~sistema|instrucoes~(?:iniciais|originais|ocultas|"
         r"secretas)|prompt~(?:inicial|original)|suas~instrucoes)",
         ("mostr", "revel", "imprim", "repit", "escrev", "dig", "exib", "qual", "quais"),
-        anchors=(
-            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
-            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
-        ),
+        anchors=('prompt', 'instruco', 'mensagem'),
     ),
     RuleSpec(
         "you_are_now_pt", "role", 0.75,
@@ -666,10 +657,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:systeem~?prompt|systeem~?instructies|systeembericht|oorspronkelijke~instructies|"
         r"verborgen~instructies)",
         ("toon", "laat", "herhaal", "geef", "print", "onthul", "wat"),
-        anchors=(
-            "prompt", "instru", "anweisung", "consigne", "istruz", "systeem", "system", "message",
-            "nachricht", "mensaje", "messaggio", "mensagem", "promt"
-        ),
+        anchors=('prompt', 'instructie', 'systeembericht'),
     ),
     RuleSpec(
         "you_are_now_nl", "role", 0.75,
