@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.guard",
     "aistack.cli.audit",
     "aistack.cli.verify_model",
+    "aistack.cli.fetch_model",
 )
 
 EX_USAGE = 2
