@@ -22,6 +22,10 @@ let
       roomy = tiers.tierAtLeast "small" tier;
       enable = if monitoring == null then roomy else monitoring;
       coordinator = endpoints.coordinator;
+      # Services without an HTTP /metrics: the audit writer speaks JSON lines
+      # on its socket, so a scrape job for it could only ever report it down.
+      notHttp = [ "audit" ];
+      httpServices = lib.filterAttrs (name: _: !(lib.elem name notHttp)) services;
       # Socket-only services cannot be scraped over TCP; the coordinator relays
       # their /metrics at /metrics/upstream/<name>.
       serviceJobs = lib.mapAttrsToList (
@@ -38,7 +42,7 @@ let
             metrics_path = "/metrics/upstream/${name}";
             static_configs = [ { targets = [ (target coordinator) ]; } ];
           }
-      ) services;
+      ) httpServices;
     in
     {
       inherit enable;

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from aistack.common.app import HealthChecks, create_base_app
 from aistack.common.clients import http_client, redis_client
 from aistack.config.coordinator import CoordinatorConfig
+from aistack.coordinator.metrics_relay import create_metrics_relay
 
 
 def create_app(config: CoordinatorConfig) -> FastAPI:
@@ -41,5 +42,6 @@ def create_app(config: CoordinatorConfig) -> FastAPI:
             await client.aclose()
 
     app = create_base_app(config, checks, on_shutdown=[close])
+    app.include_router(create_metrics_relay(config))
 
     return app
