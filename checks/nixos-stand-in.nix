@@ -348,6 +348,8 @@ let
           callPackageArgs = args;
         };
       llama-cpp = fakeLlamaCpp set { };
+      nftables = fakeDrv "nftables" { };
+      closureInfo = args: fakeDrv "closure-info" { inherit (args) rootPaths; };
     };
 
   module = {

@@ -385,7 +385,8 @@ def test_sbc_minimal_closure_stays_small(nix_eval) -> None:
     assert "redis-aistack" in closure["services"]
     # Exactly the plan's units, nothing a heavier tier adds.
     plan_units = nix_eval(eval_host("sbc-minimal") + "lib.attrNames plan.units")
-    assert sorted(closure["units"]) == sorted(plan_units)
+    # (aistack-firewall loads the egress table for them: modules/firewall.nix.)
+    assert sorted(closure["units"]) == sorted([*plan_units, "aistack-firewall"])
 
 
 def test_closure_check_catches_heavy_parts(nix_eval) -> None:
