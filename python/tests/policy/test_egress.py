@@ -243,3 +243,37 @@ def test_broken_ruleset_fails_nft_check(rendered: dict[str, Path], tmp_path: Pat
     proc = _nft_check(broken)
     assert proc.returncode != 0
     assert "no_such_chain" in proc.stderr
+
+
+@pytest.mark.nix
+def test_nonpublic_ranges_match_the_lib(nix_eval) -> None:
+    """The renderer's IPv4 list is lib/net-ranges.nix's nonPublicIpv4, verbatim."""
+    from aistack.render.nftables import NON_PUBLIC_IPV4
+
+    lib_ranges = nix_eval('(import (repo + "/lib/net-ranges.nix")).nonPublicIpv4')
+    assert list(NON_PUBLIC_IPV4) == lib_ranges
+
+
+def test_nonpublic_ipv6_is_never_public(nix_eval) -> None:
+    """Every IPv6 range the egress rules treat as non-public is either non-global to
+    Python's ipaddress (IANA's registry) or outside the lib's publicIpv6 (2000::/3:
+    site-local fec0::/10, NAT64's 64:ff9b::/96 whose gateway reaches any embedded
+    IPv4 address, private ones included). The test's addresses are what they claim."""
+    from aistack.render.nftables import NON_PUBLIC_IPV6
+
+    public6 = [
+        ipaddress.ip_network(n)
+        for n in nix_eval('(import (repo + "/lib/net-ranges.nix")).publicIpv6')
+    ]
+    # Deliberately stricter than IANA: 6to4 (deprecated, RFC 7526) routes to
+    # whatever IPv4 address it embeds, private ones included.
+    stricter = {"2002::/16"}
+    for net in set(NON_PUBLIC_IPV6) - stricter:
+        network = ipaddress.ip_network(net)
+        in_public = any(network.subnet_of(p) for p in public6)
+        global_ = network.network_address.is_global or network.broadcast_address.is_global
+        assert not (in_public and global_), net
+    for address in PUBLIC:
+        assert ipaddress.ip_address(address).is_global, address
+    for address in PRIVATE:
+        assert not ipaddress.ip_address(address).is_global, address
