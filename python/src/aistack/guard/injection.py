@@ -399,6 +399,10 @@ def _map_leet_token(m: re.Match[str]) -> str:
     tok = m.group()
     if len(tok) < 2 or not any("a" <= c <= "z" for c in tok):
         return tok
+    # "name@host.example" is an e-mail address, not leetspeak: keep it so the
+    # exfiltration rules can see where data is to be sent.
+    if "@" in tok and m.string[m.end() : m.end() + 1] == ".":
+        return tok
     return tok.translate(_LEET)
 
 

@@ -83,8 +83,28 @@ _SENSITIVE_EN = (
     r"user ?data|user'?s?~\w+|memory|memories|transcript|everything(?: above| you know)?|"
     r"the above|private (?:data|keys?|information))"
 )
+_W = r"(?:[^\W_]+[\W_]{1,4})"  # one filler word and its separator
+_SECRET_EN = (
+    r"(?:api~?keys?|secrets?|credentials?|passwords?|passphrases?|(?:access|session|auth|bearer|"
+    r"api)~tokens?|tokens|cookies?|env(?:ironment)?~variables?|env~vars?|\.env(?:~file)?|"
+    r"id_rsa|id_ed25519|ssh~keys?|private~keys?|system~prompt|(?:chat|conversation)~history|"
+    r"(?:the~)?conversation~(?:so~far|history|log)|chat~log|config(?:uration)?~you~(?:were|have~been)~"
+    r"given)"
+)
+_AI_SUBJECT = (
+    r"(?:(?:the|this|any|all|every|each|an?)~(?:(?:automated|ai|language|large~language|"
+    r"autonomous)~)?(?:ai|assistants?|models?|chatbots?|bots?|llms?|agents?|ai~(?:systems?|tools?|"
+    r"agents?|models?)|screening~tools?|summari[sz]ers?|crawlers?)|language~models|llms|"
+    r"ai~(?:models|systems|agents|assistants|tools|crawlers)|chatbots)"
+)
+_AI_VERB = (
+    r"(?:reply|respond|answer|say|output|print|state|tell|ignore|disregard|forget|recommend|"
+    r"refuse|reveal|send|forward|disclose|claim|praise|delete|grant|approve|close|execute|run|"
+    r"e-?mail|omit|stop|rate|describe|cite|include|mention|treat|obey|comply|call|visit|open|"
+    r"download|install|transfer|share|leak|report|insist|click|post|upload|add|append|remove)"
+)
 _URLISH = (
-    r"(?:https?[:/]|www\.|ftp:|[a-z0-9-]+\.[a-z]{2,}/|"
+    r"(?:https?[:/]|www\.|ftp:|[a-z0-9-]+\.[a-z]{2,}/|[\w.+-]+@[\w-]+\.[a-z]{2,}|"
     r"\[?(?:url|endpoint|webhook|server)\]?\b)"
 )
 
@@ -795,6 +815,219 @@ RULES: tuple[RuleSpec, ...] = (
         r"</?(?:system|system_prompt|system-prompt|instructions|admin|developer_instructions|"
         r"im_start|assistant_instructions)>",
         ("<",), view="plain", family="template", latin=False,
+    ),
+
+    # ---------------------------------------------------------------- added: paraphrase
+    RuleSpec(
+        "instructions_revoked", "override", 0.7,
+        r"(?:your|the~(?:assistant|model|ai|bot|system)'?s?|its|the|all~(?:of~)?(?:your|the))~"
+        r"(?:(?:previous|prior|original|initial|earlier|current|existing|old|standing|safety|"
+        r"content|system|default)~){0,2}(?:instructions|rules|guidelines|directives|restrictions|"
+        r"filters|safety~training|training|programming|system~prompt|constraints|guardrails|"
+        r"policies|safeguards|guidance|directions)~(?:(?:were|was|have~been|has~been|are|is|got)~"
+        r"(?:now~|just~|officially~|hereby~|all~|temporarily~)*(?:revoked|cancell?ed|withdrawn|"
+        r"lifted|removed|disabled|suspended|turned~off|switched~off|deactivated|void|invalid|"
+        r"superseded|replaced|overridden|out~of~date|outdated|obsolete|(?:a~)?mistakes?|wrong|"
+        r"(?:no~longer|not)~(?:valid|needed|in~effect|applicable|relevant|binding|active))|"
+        r"(?:no~longer|don'?t|do~not)~(?:appl(?:y|ies)|matter|count|bind~you))",
+        ("instruction", "rule", "guideline", "directive", "restriction", "filter", "training",
+         "programming", "prompt", "constraint", "guardrail", "polic", "safeguard", "guidance",
+         "direction"),
+        anchors=("revoked", "cancel", "withdrawn", "lifted", "removed", "disabled", "suspended",
+                 "turned", "switched", "deactivated", "void", "invalid", "superseded", "replaced",
+                 "overridden", "outdated", "obsolete", "mistake", "wrong", "longer", "apply",
+                 "applies", "matter", "count", "bind"),
+    ),
+    RuleSpec(
+        "before_is_void", "override", 0.7,
+        r"(?:everything|anything|whatever|all|what)~(?:(?:that|which|you~(?:were~)?(?:told|given|"
+        r"read|received))~)?" + _W + r"{0,6}?(?:before|above|earlier|previously|so~far|"
+        r"prior~to~this|preceding)~" + _W + r"{0,3}?(?:(?:no~longer|does~not|doesn'?t|do~not)~"
+        r"(?:appl\w*|matter|count)|"
+        r"(?:is|are|was|were)~(?:now~)?(?:void|cancell?ed|obsolete|irrelevant|outdated|invalid|fake|"
+        r"a~test|null))",
+        ("everything", "anything", "whatever", "all", "what"),
+        anchors=("apply", "applies", "matter", "count", "void", "cancel", "obsolete", "irrelevant",
+                 "outdated", "invalid", "fake", "test", "null"),
+    ),
+    RuleSpec(
+        "disabling_filters", "role", 0.6,
+        r"(?:i~am|i'm|im|we~are|we're|i~have|i've|we~have|we've|i~will|we~will|i~just|we~just)~"
+        r"(?:now~|just~|hereby~|temporarily~)*(?:turning~off|turned~off|disabling|disabled|disable|"
+        r"removing|removed|remove|lifting|lifted|lift|switching~off|switched~off|deactivating|"
+        r"deactivated|suspending|suspended|overriding|overridden|unlocking|unlocked)~"
+        r"(?:(?:all~(?:of~)?)?(?:your|the|its)~)" + _W + r"{0,2}?(?:filters|restrictions|safety|"
+        r"guardrails|guidelines|rules|limits|content~polic\w*|safeguards|alignment|censorship)",
+        ("turn", "disabl", "remov", "lift", "switch", "deactiv", "suspend", "overrid", "unlock"),
+        anchors=("filter", "restriction", "safety", "guardrail", "guideline", "rules", "limits",
+                 "polic", "safeguard", "alignment", "censor"),
+    ),
+    RuleSpec(
+        "authority_claim", "role", 0.3,
+        r"(?:i~am|i'm|im|this~is)~(?:your|the)~(?:(?:lead|main|original|real)~)?(?:developer|"
+        r"creator|admin|administrator|operator|owner|programmer|maker|system~administrator)s?\b",
+        ("i am", "i'm", "iam", "im ", "this is"),
+        anchors=("developer", "creator", "admin", "operator", "owner", "programmer", "maker"),
+    ),
+    RuleSpec(
+        "proceed_unrestricted", "role", 0.5,
+        r"(?:proceed|continue|respond|answer|operate|reply|speak|talk|work|function)~" + _W +
+        r"{0,2}?(?:in~(?:an~)?(?:unrestricted|unfiltered|uncensored|developer|god|jailbreak|"
+        r"jailbroken|free|admin)~mode|without~(?:any~)?(?:(?:safety|content|ethical)~)?"
+        r"(?:restrictions|filters|limits|limitations|censorship|safeguards|guardrails))",
+        ("proceed", "continu", "respond", "answer", "operat", "repl", "speak", "talk", "work",
+         "function"),
+        anchors=("mode", "without"),
+    ),
+    RuleSpec(
+        "never_received_prompt", "override", 0.75,
+        r"(?:act|behave|respond|answer|reply|pretend|continue|proceed)~(?:as~if|as~though|like)~"
+        r"(?:you~)?(?:never~(?:received|had|got|were~given|saw)|(?:have|had)~(?:no|never~had)|"
+        r"did~not~(?:receive|get)|didn'?t~(?:receive|get))~(?:an?~|any~)?(?:(?:system|initial|"
+        r"original)~)?(?:system~prompt|prompt|instructions|rules|guidelines|restrictions|"
+        r"programming|training)",
+        ("act", "behav", "respond", "answer", "repl", "pretend", "continu", "proceed"),
+        anchors=("prompt", "instruction", "rules", "guideline", "restriction", "programming",
+                 "training"),
+    ),
+    RuleSpec(
+        "empty_system_prompt", "override", 0.45,
+        r"(?:system~prompt|prior~context|previous~context|previous~instructions|safety~rules|"
+        r"restrictions|rules|guidelines)~:~(?:none|empty|null|n/a|nothing|disabled|off|removed)\b",
+        ("prompt", "context", "instructions", "rules", "restrictions", "guidelines"),
+        anchors=("none", "empty", "null", "n/a", "nothing", "disabled", "off", "removed"),
+    ),
+    RuleSpec(
+        "precedence_over_system", "override", 0.7,
+        r"(?:take|takes|have|has|get|gets)~(?:the~)?(?:highest~|absolute~|full~)?(?:precedence|"
+        r"priority)~over~" + _W + r"{0,3}?(?:your|the|its|any)~(?:(?:original|previous|prior|other|"
+        r"existing|own)~)?(?:system~prompt|instructions|guidelines|directives|programming)",
+        ("take", "have", "has", "get"),
+        anchors=("precedence", "priority"),
+    ),
+    RuleSpec(
+        "ignore_the_above_noun", "override", 0.8,
+        r"(?:ignore|disregard|forget|do~not~follow|don'?t~follow|stop~following)~(?:(?:all|any|the|"
+        r"your|of|these|those)~){0,3}(?:instructions?|rules|guidelines|directions|directives|"
+        r"prompts?|constraints|guidance|orders|commands|system~prompt)~(?:(?:given|written|stated|"
+        r"listed|provided|mentioned|you~(?:were~given|received|got))~)?(?:above|earlier|"
+        r"previously|so~far|until~now|up~to~now|from~before|at~the~(?:start|beginning|top))\b",
+        ("ignor", "disregard", "forget", "follow"),
+        anchors=("above", "earlier", "previously", "so far", "until now", "up to now", "before",
+                 "start", "beginning", "top"),
+    ),
+    RuleSpec(
+        "ignore_the_user", "override", 0.45,
+        r"(?:ignore|disregard)~(?:what~)?(?:the~)?(?:user|human|customer)(?:'?s~(?:question|"
+        r"request|message|input|query|instructions))?\b",
+        ("ignor", "disregard"),
+        anchors=("user", "human", "customer"),
+    ),
+    # ---------------------------------------------------------------- added: exfiltration
+    RuleSpec(
+        "send_secret_to", "exfiltration", 0.8,
+        r"(?:send|post|upload|forward|transmit|mail|e-?mail|leak|paste|append|include|add|put|"
+        r"attach|encode|dump|copy|write|exfiltrate|submit|pipe|share)\w{0,3}~" + _W + r"{0,6}?"
+        + _SECRET_EN + r"~" + _W + r"{0,10}?(?:to|at|via|into|in|using)~" + _W +
+        r"{0,4}?(?:https?[:/]|www\.|[\w.+-]+@[\w-]+\.[a-z]{2,}|webhook|pastebin|this~(?:url|"
+        r"address|endpoint|link|server)|send_email|http_post)",
+        ("send", "post", "upload", "forward", "transmit", "mail", "leak", "paste", "append",
+         "includ", "add", "put", "attach", "encod", "dump", "copy", "write", "exfil", "submit",
+         "pipe", "share"),
+        anchors=("http", "www.", "@", "webhook", "pastebin", "url", "address", "endpoint", "link",
+                 "server", "send_email", "http_post"),
+    ),
+    RuleSpec(
+        "secret_then_send", "exfiltration", 0.8,
+        _SECRET_EN + r"~" + _W + r"{0,10}?(?:send|post|upload|forward|transmit|mail|e-?mail|"
+        r"paste|append|attach|submit|pipe|leak)\w{0,3}~(?:(?:it|them|its~\w+|their~\w+|the~"
+        r"(?:result|output|values?|contents?))~)?(?:to|into|at|via|on)~" + _W + r"{0,4}?"
+        r"(?:https?[:/]|www\.|[\w.+-]+@[\w-]+\.[a-z]{2,}|webhook|pastebin|this~(?:url|address|"
+        r"endpoint|link|server))",
+        ("key", "secret", "credential", "password", "token", "cookie", "env", "id_", "ssh",
+         "prompt", "history", "conversation", "chat", "config"),
+        anchors=("http", "www.", "@", "webhook", "pastebin", "url", "address", "endpoint", "link",
+                 "server"),
+    ),
+    RuleSpec(
+        "secret_you_can_see", "exfiltration", 0.5,
+        # Starts at the secret's name (the ".env" spelling is left to send_secret_to).
+        _SECRET_EN.replace(r"\.env(?:~file)?|", "")
+        + r"~(?:that~|which~)?you~(?:can~(?:see|access|read|find)|have~(?:access~to|"
+        r"been~given|stored)|were~given|know~about|hold|store|are~(?:holding|storing|running~with))",
+        ("key", "secret", "credential", "password", "token", "cookie", "env", "id_", "ssh",
+         "prompt", "history", "conversation", "chat", "config"),
+        anchors=("you",),
+    ),
+    RuleSpec(
+        "verbatim_request", "exfiltration", 0.6,
+        r"(?:list|repeat|quote|print|recite|output|write~out|reproduce|tell~me|give~me|copy|show~me|"
+        r"share|paste)~" + _W + r"{0,6}?(?:rules?|instructions?|guidelines|prompt|configuration|"
+        r"directives|setup~message|initial~message)~" + _W + r"{0,8}?(?:word~for~word|verbatim|"
+        r"character~for~character|in~full|exactly~as~(?:written|given|you~received))",
+        ("list", "repeat", "quote", "print", "recite", "output", "write", "reproduc", "tell",
+         "give", "copy", "show", "share", "paste"),
+        anchors=("word for", "verbatim", "character for", "in full", "exactly"),
+    ),
+    # ---------------------------------------------------------------- added: indirect
+    RuleSpec(
+        "ai_subject_directive", "indirect", 0.55,
+        _AI_SUBJECT + r"~(?:(?:that|which|who)~(?:reads?|processes|ingests|summari[sz]es|sees|"
+        r"parses|indexes|analy[sz]es)~" + _W + r"{0,3}?)?(?:must|should|shall|is~to|are~to|has~to|"
+        r"have~to|needs?~to|(?:is|are)~(?:hereby~)?(?:required|instructed|ordered|directed|told)~to|"
+        r"will~now)~(?:(?:now|always|only|immediately|also|then|not|never|no~longer)~)*" + _AI_VERB,
+        ("ai", "assistant", "model", "chatbot", "bot", "llm", "agent", "tool", "summari",
+         "crawler"),
+        anchors=("ai", "assistant", "model", "chatbot", "bot", "llm", "agent", "tool",
+                 "summari", "crawler"),
+    ),
+    RuleSpec(
+        "when_ai_reads_this", "indirect", 0.6,
+        r"when~(?:the|an?|any|this)~(?:ai|assistant|model|llm|bot|chatbot|agent|language~model|"
+        r"summari[sz]er)~(?:reads|processes|sees|summari[sz]es|parses|encounters|ingests|gets~to)~"
+        r"(?:this|these|the)~" + _W + r"{0,3}?(?:it|you|they)~(?:must|should|shall|will|needs~to|"
+        r"has~to|is~to)~(?:(?:now|always|only|immediately|also|then|not|never)~)*" + _AI_VERB,
+        ("when",),
+        anchors=("reads", "processes", "sees", "summari", "parses", "encounters", "ingests",
+                 "gets to"),
+    ),
+    # ---------------------------------------------------------------- added: role-play
+    RuleSpec(
+        "grandma_exploit", "role", 0.6,
+        r"(?:act|pretend|roleplay|role-play|play|behave|be|imagine|you~are)\w{0,3}~(?:as|like|to~be|"
+        r"you~are|the~role~of)?~(?:my~)?" + _W + r"{0,2}?(?:grandmother|grandma|granny|grandfather|"
+        r"grandpa|deceased|late~(?:mother|father|grandmother|grandfather|aunt|uncle))~" + _W +
+        r"{0,8}?(?:keys?|passwords?|napalm|serials?|activation|licen[cs]e|secrets?|codes?|"
+        r"credentials?)",
+        ("act", "pretend", "role", "play", "behav", "be", "imagin", "you"),
+        anchors=("grand", "granny", "deceased", "late"),
+    ),
+    RuleSpec(
+        "you_are_now_admin", "role", 0.4,
+        r"you~(?:are|'re|re)~(?:now|henceforth|from~now~on)~(?:the~|an?~)?(?:(?:system|server|"
+        r"root|super)~)?(?:administrator|admin|root|superuser|sysadmin|owner|developer|operator)\b",
+        ("you",),
+        anchors=("now", "henceforth"),
+    ),
+    RuleSpec(
+        "privileges_over_chat", "role", 0.5,
+        r"(?:root|admin|administrator|sudo|god|full|unlimited|developer|elevated)~(?:privileges|"
+        r"access|rights|permissions|powers?|control)~(?:over|in|for|on)~(?:this|the)~"
+        r"(?:conversation|chat|session|assistant|model|ai)",
+        ("root", "admin", "sudo", "god", "full", "unlimited", "developer", "elevated"),
+        anchors=("conversation", "chat", "session", "assistant", "model", "ai"),
+    ),
+    RuleSpec(
+        "never_refuses", "role", 0.45,
+        r"(?:it|he|she|they|you|ai|bot|assistant|model|gpt|dan|persona|character)~(?:will~)?"
+        r"(?:never|doesn'?t|does~not|won'?t|will~not|must~not|cannot|can'?t)~(?:ever~)?"
+        r"(?:refuses?~(?:(?:a|any|to)~)?(?:request|question|prompt|anything|answer)|refuse\b|"
+        r"decline\b|says?~no|adds?~(?:any~)?(?:warnings|disclaimers)|breaks?~character|"
+        r"censors?~(?:itself|anything|answers)|follows?~(?:any~)?(?:rules|guidelines|policies))",
+        ("it", "he", "she", "they", "you", "ai", "bot", "assistant", "model", "gpt", "dan",
+         "persona", "character"),
+        anchors=("refus", "declin", "say", "warning", "disclaimer", "character", "censor",
+                 "follow"),
     ),
 )
 
