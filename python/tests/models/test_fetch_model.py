@@ -204,6 +204,7 @@ def test_resume_after_the_connection_drops(server, tmp_path, model_bytes) -> Non
     assert (CDN, f"bytes={kept}-") in server.behaviour.requests
     assert (tmp_path / "models" / FILE).read_bytes() == model_bytes
     assert not part.exists()
+    print(f"resumed at byte {kept} of {len(model_bytes)} (cut after {cut})")
 
 
 def test_server_without_range_support_restarts_from_zero(server, tmp_path, model_bytes) -> None:
