@@ -402,3 +402,12 @@ def test_closure_check_catches_heavy_parts(nix_eval) -> None:
         + CLOSURE
     )
     assert closure_problems(closure) == ["service grafana", "llama-cpp cudaSupport"]
+
+
+def test_closure_listing_sees_what_a_medium_host_runs(nix_eval) -> None:
+    """On the medium laptop the monitoring and web UI modules are on by default:
+    the same listing names them, so its silence on sbc-minimal means something."""
+    closure = nix_eval(eval_host("laptop") + CLOSURE)
+    problems = closure_problems(closure)
+    assert {f"service {s}" for s in HEAVY_SERVICES} <= set(problems)
+    assert not any("cuda" in p.lower() or "rocm" in p.lower() for p in problems)
