@@ -139,9 +139,22 @@ let
       RuntimeDirectoryMode = "0750";
     }
     // optionalAttrs (supplementaryGroups != [ ]) { SupplementaryGroups = supplementaryGroups; };
+  /*
+    confinement :: unit -> serviceConfig attrs
+
+    Puts a unit into its AppArmor profile and its egress set: the profile
+    `aistack-<unit>` and the nftables set `<unit with - as _>` that
+    render/apparmor.py and render/nftables.py emit (systemd >= 254 adds the
+    unit's cgroup to the set on every start, and removes it on stop).
+  */
+  confinement = unit: {
+    AppArmorProfile = if lib.hasPrefix "aistack-" unit then unit else "aistack-${unit}";
+    NFTSet = "cgroup:inet:aistack:${lib.replaceStrings [ "-" ] [ "_" ] unit}";
+  };
 in
 {
   inherit
+    confinement
     memoryMaxByTier
     memoryMaxFor
     networkModes

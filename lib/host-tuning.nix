@@ -9,7 +9,7 @@ let
   reserveGbByTier = {
     nano = 0.5;
     micro = 1;
-    small = 1.5;
+    small = 1;
     medium = 2;
     large = 4;
   };
@@ -38,9 +38,10 @@ let
       n / 1024.0;
 
   /*
-    mkHostTuning :: { tier, systemRamGb, llamaCpp, services } -> attrset
+    mkHostTuning :: { tier, systemRamGb, llamaCpp, services, extraMemoryMax } -> attrset
 
-    `services` is the plan's services (each with serviceConfig.MemoryMax).
+    `services` is the plan's services (each with serviceConfig.MemoryMax);
+    `extraMemoryMax` the MemoryMax of other units (monitoring, web UI).
   */
   mkHostTuning =
     {
@@ -48,11 +49,14 @@ let
       systemRamGb,
       llamaCpp,
       services,
+      extraMemoryMax ? { },
     }:
     let
       zramPercent = zramPercentByTier.${tier};
       smallTier = !(tiers.tierAtLeast "medium" tier);
-      servicesGb = lib.foldl' (sum: svc: sum + memoryGb svc.serviceConfig.MemoryMax) 0.0 (lib.attrValues services);
+      servicesGb =
+        lib.foldl' (sum: svc: sum + memoryGb svc.serviceConfig.MemoryMax) 0.0 (lib.attrValues services)
+        + lib.foldl' (sum: text: sum + memoryGb text) 0.0 (lib.attrValues extraMemoryMax);
       modelGb = if llamaCpp == null then 0.0 else llamaCpp.ram.modelGb;
       kvGb = if llamaCpp == null then 0.0 else llamaCpp.ram.kvCacheGb;
       reserveGb = reserveGbByTier.${tier};

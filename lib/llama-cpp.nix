@@ -184,6 +184,7 @@ let
           memoryMax = "${toString memoryMaxGb}G";
           stateDirectory = if fetch == "runtime" then "aistack-models" else null;
         }
+        // hardening.confinement "llama-cpp"
         // {
           # As nixpkgs' services.llama-cpp sets them, so render shows what a host runs.
           Type = "idle";
@@ -219,8 +220,12 @@ let
                 network = "egress";
                 stateDirectory = "aistack-models";
               }
+              // hardening.confinement "aistack-model-fetch"
               // {
                 Type = "oneshot";
+                # 1: verification failed, 2: usage, 4: refused by the SSRF guard or
+                # the server. Retrying those cannot help; a broken download (3) can.
+                RestartPreventExitStatus = "1 2 4";
                 RemainAfterExit = true;
                 # A download resumes where it stopped; retry rather than give up.
                 Restart = "on-failure";
@@ -283,7 +288,8 @@ let
       policy = {
         unit = "llama-cpp";
         exec = llamaServerBin;
-        readPaths = [ "/nix/store" ] ++ optional (modelPath != null) modelPath;
+        # The model file wherever it comes from (store path, or the state dir).
+        readPaths = [ "/nix/store" ] ++ (if fetch == "runtime" then [ modelDir ] else [ modelArg ]);
         writePaths = [ ];
         unixSockets = [ ];
         networkFamilies = [

@@ -7,7 +7,8 @@ let
     mkMonitoring :: { tier, endpoints, services, llamaCpp, monitoring ? null, webui ? null } -> attrset
 
     `monitoring` / `webui` are the user's choice (null: the tier decides;
-    both are off on nano and micro, where their RAM is better spent on the model).
+    both are off on nano and micro, where their RAM is better spent on the model,
+    and the web UI is on only where its memory still fits: `webuiFits`).
   */
   mkMonitoring =
     {
@@ -17,10 +18,14 @@ let
       llamaCpp,
       monitoring ? null,
       webui ? null,
+      # Whether monitoring's / the web UI's memory still fits the host's RAM arithmetic.
+      monitoringFits ? true,
+      webuiFits ? true,
     }:
     let
       roomy = tiers.tierAtLeast "small" tier;
-      enable = if monitoring == null then roomy else monitoring;
+      enable = if monitoring == null then roomy && monitoringFits else monitoring;
+      webuiEnable = if webui == null then roomy && webuiFits else webui;
       coordinator = endpoints.coordinator;
       # Services without an HTTP /metrics: the audit writer speaks JSON lines
       # on its socket, so a scrape job for it could only ever report it down.
@@ -79,8 +84,22 @@ let
         inherit (endpoints.grafana) host port;
         prometheusUrl = "http://${target endpoints.prometheus}";
       };
+      # MemoryMax of each extra unit: the module sets them and the host's RAM
+      # arithmetic counts them.
+      memoryMax =
+        lib.optionalAttrs enable {
+          prometheus = "512M";
+          grafana = "256M";
+          prometheus-node-exporter = "64M";
+          prometheus-redis-exporter = "64M";
+          aistack-unit-memory = "32M";
+        }
+        // lib.optionalAttrs webuiEnable {
+          # A Python app with its own embedding stack: the heaviest extra.
+          open-webui = "1G";
+        };
       webui = {
-        enable = if webui == null then roomy else webui;
+        enable = webuiEnable;
         inherit (endpoints.open-webui) host port;
         # The coordinator's OpenAI-compatible API.
         openaiBaseUrl = "http://${target coordinator}/v1";

@@ -46,6 +46,8 @@ let
     "audit"
   ];
 
+  showGb = gb: "${models.showNumber gb} GB";
+
   defaultPaths = {
     configDir = "/etc/aistack";
     stateDir = "/var/lib";
@@ -62,9 +64,13 @@ let
     apparmorMode = "enforce";
   };
 
-  # On a nano board torch does not fit in 256M and retrieval is a luxury:
-  # embeddings and the knowledge base are off unless asked for.
-  enabledByDefault = tier: name: !(tier == "nano" && lib.elem name [ "embeddings" "knowledge" ]);
+  # Retrieval (embeddings + knowledge base) is the first optional part: on by
+  # default where its MemoryMax fits the RAM budget, never by default on a
+  # nano board (torch does not fit in 256M).
+  retrievalServices = [
+    "embeddings"
+    "knowledge"
+  ];
 
   /*
     mkPlan :: {
@@ -239,11 +245,6 @@ let
             socket
             policy
             ;
-          enable =
-            let
-              choice = (serviceSettings name).enable;
-            in
-            if choice == null then enabledByDefault tier name else choice;
           inherit (spec) description environment;
           config = recursiveUpdate (serviceConfigs.builders.${name} ctx) (serviceSettings name).settings;
           after = [
@@ -253,6 +254,7 @@ let
           requires = optional socketActivated "${unit}.socket";
           serviceConfig =
             hardening.mkHardenedService profile
+            // hardening.confinement unit
             // {
               Type = "exec";
               ExecStart = "${aistackBin} serve ${name} --config ${configFile}";
@@ -263,7 +265,17 @@ let
         };
 
       allServices = mapAttrs mkService specs;
-      services = filterAttrs (_: s: s.enable) allServices;
+      choiceOf = name: (serviceSettings name).enable;
+      isRetrieval = name: lib.elem name retrievalServices;
+      # Services that run whatever the budget: the core, and anything asked for.
+      fixedServices = filterAttrs (
+        name: _: choiceOf name == true || (choiceOf name == null && !(isRetrieval name))
+      ) allServices;
+      retrievalCandidates = filterAttrs (name: _: isRetrieval name && choiceOf name == null) allServices;
+      retrievalFits =
+        tier != "nano"
+        && (tuningWith (fixedServices // retrievalCandidates) { }).ramBudget.ok;
+      services = fixedServices // lib.optionalAttrs retrievalFits retrievalCandidates;
 
       llamaCppSettings = {
         enable = true;
@@ -290,17 +302,39 @@ let
         else
           null;
 
-      hostTuning = hostTuningLib.mkHostTuning {
-        inherit tier llamaCpp services;
-        inherit (facts) systemRamGb;
-      };
+      # The RAM arithmetic for a set of services plus extra units' MemoryMax.
+      tuningWith =
+        someServices: extraMemoryMax:
+        hostTuningLib.mkHostTuning {
+          inherit tier llamaCpp extraMemoryMax;
+          services = someServices;
+          inherit (facts) systemRamGb;
+        };
+      monitoringWith =
+        monitoringFits: webuiFits:
+        monitoringLib.mkMonitoring {
+          inherit
+            tier
+            services
+            llamaCpp
+            monitoringFits
+            webuiFits
+            ;
+          endpoints = eps;
+          monitoring = (settings.monitoring or { }).enable or null;
+          webui = (settings.webui or { }).enable or null;
+        };
+      # Then monitoring, then the web UI: each on by default only where it still fits.
+      monitoringFits = (tuningWith services (monitoringWith true false).memoryMax).ramBudget.ok;
+      webuiFits = (tuningWith services (monitoringWith monitoringFits true).memoryMax).ramBudget.ok;
+      monitoring = monitoringWith monitoringFits webuiFits;
+      hostTuning = tuningWith services monitoring.memoryMax;
 
-      monitoring = monitoringLib.mkMonitoring {
-        inherit tier services llamaCpp;
-        endpoints = eps;
-        monitoring = (settings.monitoring or { }).enable or null;
-        webui = (settings.webui or { }).enable or null;
-      };
+      budgetWarnings =
+        lib.optional (!retrievalFits && tier != "nano" && retrievalCandidates != { })
+          "aistack: retrieval (the embeddings and knowledge services) is off on this ${showGb facts.systemRamGb} host: its MemoryMax does not fit the RAM budget next to ${chatModel.id}. Pick a smaller services.aistack.model, or force it with services.aistack.services.embeddings.enable = true and services.aistack.services.knowledge.enable = true."
+        ++ lib.optional (!monitoringFits && tiers.tierAtLeast "small" tier && (settings.monitoring or { }).enable or null == null)
+          "aistack: monitoring (Prometheus, Grafana) is off on this ${showGb facts.systemRamGb} host: it does not fit the RAM budget. Force it with services.aistack.monitoring.enable = true.";
 
       # Every confined unit's policy, for the AppArmor and nftables renderers.
       # Every unit the plan defines, and every confined unit's policy (for the
@@ -363,7 +397,7 @@ let
         policies
         modelRepoAllowlist
         ;
-      warnings = selection.warnings ++ lib.optionals (llamaCpp != null) llamaCpp.warnings;
+      warnings = selection.warnings ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
       assertions =
         selection.assertions
         ++ lib.flatten remoteAssertions

@@ -53,6 +53,13 @@ in
 {
   config = lib.mkIf cfg.enable (
     lib.mkMerge [
+      {
+        # The caps the host's RAM arithmetic counted (plan.monitoring.memoryMax);
+        # a plain assignment in the host config overrides one.
+        systemd.services = lib.mapAttrs (_: limit: {
+          serviceConfig.MemoryMax = lib.mkDefault limit;
+        }) mon.memoryMax;
+      }
       (lib.mkIf mon.enable {
         services.prometheus = {
           enable = true;

@@ -35,6 +35,24 @@ def systemd_analyze() -> str:
     return binary
 
 
+# Directives NixOS 26.05's systemd knows but this machine's (Debian's 252) does
+# not: verify warns "Unknown key" for these and only these, which is expected.
+DIRECTIVES_NEWER_THAN_THIS_SYSTEMD = {"NFTSet": 254}
+
+
+def newer_than_this_systemd(line: str) -> bool:
+    """A verify warning about a directive this systemd is too old to know."""
+    match = re.search(r"Unknown key '(\w+)' in section \[Service\]", line)
+    if not match or match.group(1) not in DIRECTIVES_NEWER_THAN_THIS_SYSTEMD:
+        return False
+    version = int(
+        subprocess.run(
+            [systemd_analyze(), "--version"], capture_output=True, text=True
+        ).stdout.split()[1]
+    )
+    return version < DIRECTIVES_NEWER_THAN_THIS_SYSTEMD[match.group(1)]
+
+
 def verify_root(units: list[Path], scratch: Path, provide_exec: bool = True) -> Path:
     """A root for ``systemd-analyze verify --root``: this machine's systemd units,
     the rendered units, and each ExecStart executable (a copy of the real one, or
@@ -154,9 +172,10 @@ def test_units_pass_systemd_analyze_verify(
     units = sorted((rendered[host] / "systemd").iterdir())
     for unit in units:
         proc = verify_unit(unit, tmp_path, siblings=units)
-        assert proc.returncode == 0 and proc.stdout + proc.stderr == "", (
-            f"{unit.name}:\n{proc.stderr}"
-        )
+        output = [
+            ln for ln in (proc.stdout + proc.stderr).splitlines() if not newer_than_this_systemd(ln)
+        ]
+        assert proc.returncode == 0 and output == [], f"{unit.name}:\n{proc.stderr}"
 
 
 @pytest.mark.parametrize("host", HOSTS)

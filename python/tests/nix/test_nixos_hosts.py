@@ -302,12 +302,14 @@ def test_repo_off_the_allowlist_fails(nix_eval) -> None:
 
 
 def test_ram_budget_that_does_not_add_up_fails(nix_eval) -> None:
-    """The large tier forced on the 27 GB laptop: the 14B model fits by itself,
-    but model + KV cache at 32k + 4G per service + reserve exceed the RAM."""
+    """The large tier forced on the 27 GB laptop, retrieval forced on: the 14B
+    model fits by itself, but model + KV cache at 32k + 4G per service + reserve
+    exceed the RAM. (Left to the defaults, retrieval would stay off with a warning.)"""
     failed = failed_assertions(
         nix_eval,
         "laptop",
-        '{ services.aistack.tier = "large"; services.aistack.model = "qwen2.5-14b-instruct-q4_k_m"; }',
+        '{ services.aistack.tier = "large"; services.aistack.model = "qwen2.5-14b-instruct-q4_k_m";'
+        " services.aistack.services.embeddings.enable = true; services.aistack.services.knowledge.enable = true; }",
     )
     assert len(failed) == 1, failed
     assert "RAM does not add up on this 27 GB host" in failed[0]

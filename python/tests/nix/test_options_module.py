@@ -65,35 +65,10 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
     result = nix_eval(
         """
         let
-          anything = lib.mkOption { type = lib.types.anything; default = { }; };
-          # The NixOS options the module writes, declared loosely: the values are what we check.
-          nixosStandIn = {
-            options = {
-              assertions = lib.mkOption { type = lib.types.listOf lib.types.unspecified; default = [ ]; };
-              warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
-              environment.etc = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
-              environment.systemPackages = lib.mkOption { type = lib.types.listOf lib.types.anything; default = [ ]; };
-              services.redis.servers = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
-              users.groups = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
-              systemd.sockets = lib.mkOption { type = lib.types.attrsOf (lib.types.attrsOf lib.types.anything); default = { }; };
-              systemd.services = lib.mkOption {
-                type = lib.types.attrsOf (lib.types.submodule {
-                  freeformType = lib.types.attrsOf lib.types.anything;
-                  options.serviceConfig = lib.mkOption { type = lib.types.attrsOf lib.types.anything; default = { }; };
-                });
-                default = { };
-              };
-            };
-          };
-          fakePkgs = {
-            formats.json = { }: { generate = name: value: "/nix/store/fake-${name}"; };
-            runCommand = name: env: script: "/nix/store/fake-${name}";
-            callPackage = f: args: { type = "derivation"; name = "aistack"; outPath = "/nix/store/fake-aistack"; };
-          };
-          eval = lib.evalModules {
-            specialArgs.pkgs = fakePkgs;
+          # The project's stand-in for the NixOS options the modules write (and a fake pkgs).
+          standIn = import (repo + "/checks/nixos-stand-in.nix") { inherit lib; };
+          eval = standIn.eval {
             modules = [
-              nixosStandIn
               (repo + "/modules/nixos.nix")
               (repo + "/hosts/sbc-minimal/aistack.nix")
               # A host overriding one directive without mkForce.
@@ -116,11 +91,15 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         }
         """
     )
+    # The aistack services, plus llama.cpp (modules/llama-cpp.nix) and the unit
+    # loading the egress table (modules/firewall.nix).
     assert result["units"] == [
         "aistack-audit",
         "aistack-coordinator",
         "aistack-embeddings",
+        "aistack-firewall",
         "aistack-knowledge",
+        "llama-cpp",
     ]
     assert result["coordinatorMem"] == "300M"  # the host's plain assignment won
     assert result["knowledgeMem"] == "512M"  # micro tier default elsewhere

@@ -247,11 +247,28 @@ def test_broken_ruleset_fails_nft_check(rendered: dict[str, Path], tmp_path: Pat
 
 @pytest.mark.nix
 def test_nonpublic_ranges_match_the_lib(nix_eval) -> None:
-    """The renderer's IPv4 list is lib/net-ranges.nix's nonPublicIpv4, verbatim."""
-    from aistack.render.nftables import NON_PUBLIC_IPV4
+    """The renderer's lists are lib/net-ranges.nix's nonPublicIpv4 and nonPublicIpv6, verbatim."""
+    from aistack.render.nftables import NON_PUBLIC_IPV4, NON_PUBLIC_IPV6
 
-    lib_ranges = nix_eval('(import (repo + "/lib/net-ranges.nix")).nonPublicIpv4')
-    assert list(NON_PUBLIC_IPV4) == lib_ranges
+    lib_ranges = nix_eval('(import (repo + "/lib/net-ranges.nix"))')
+    assert list(NON_PUBLIC_IPV4) == lib_ranges["nonPublicIpv4"]
+    assert list(NON_PUBLIC_IPV6) == lib_ranges["nonPublicIpv6"]
+
+
+@pytest.mark.nix
+def test_public_ipv4_is_the_complement_of_the_non_public_ranges(nix_eval) -> None:
+    """The units' IPAddressAllow list (publicIpv4) is exactly what nonPublicIpv4 leaves."""
+    ranges = nix_eval('(import (repo + "/lib/net-ranges.nix"))')
+    remaining = [ipaddress.ip_network("0.0.0.0/0")]
+    for excluded in map(ipaddress.ip_network, ranges["nonPublicIpv4"]):
+        kept = []
+        for net in remaining:
+            if excluded.subnet_of(net):
+                kept.extend(net.address_exclude(excluded))
+            elif not net.subnet_of(excluded):
+                kept.append(net)
+        remaining = kept
+    assert [str(n) for n in ipaddress.collapse_addresses(sorted(remaining))] == ranges["publicIpv4"]
 
 
 def test_nonpublic_ipv6_is_never_public(nix_eval) -> None:

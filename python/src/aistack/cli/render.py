@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from aistack.render.files import write_rendered_tree
+from aistack.render.nftables import PolicyError
 from aistack.render.nixeval import NixEvalError, current_executable, evaluate_host_plan
 
 
@@ -57,7 +58,11 @@ def run(args: argparse.Namespace) -> int:
     except NixEvalError as exc:
         print(f"aistack render: {exc}", file=sys.stderr)
         return 1
-    written = write_rendered_tree(plan, out)
+    try:
+        written = write_rendered_tree(plan, out)
+    except PolicyError as exc:
+        print(f"aistack render: {exc}", file=sys.stderr)
+        return 1
     model = plan["model"]["chat"]["id"]
     host, tier = plan["hostName"], plan["tier"]
     print(f"{host}: tier {tier}, model {model}; wrote {len(written)} files to {out}")

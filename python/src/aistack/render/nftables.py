@@ -16,7 +16,8 @@ import jinja2
 TABLE_FAMILY = "inet"
 TABLE_NAME = "aistack"
 
-# lib/net-ranges.nix `nonPublicIpv4`, verbatim (a test fails when they drift).
+# lib/net-ranges.nix `nonPublicIpv4` and `nonPublicIpv6`, verbatim (a test fails
+# when they drift): the renderer also runs where no Nix evaluation does.
 NON_PUBLIC_IPV4: tuple[str, ...] = (
     "0.0.0.0/8",
     "10.0.0.0/8",
@@ -24,15 +25,15 @@ NON_PUBLIC_IPV4: tuple[str, ...] = (
     "127.0.0.0/8",
     "169.254.0.0/16",
     "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.0.2.0/24",
     "192.168.0.0/16",
     "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
     "224.0.0.0/3",
 )
 
-# The IPv6 counterpart, which lib/net-ranges.nix does not have yet:
-# unspecified, loopback, IPv4-mapped (a v4 address in disguise), NAT64,
-# discard, documentation, 6to4 (embeds any v4 address), unique local,
-# link-local, site-local (deprecated) and multicast.
 NON_PUBLIC_IPV6: tuple[str, ...] = (
     "::/127",
     "::ffff:0:0/96",
