@@ -467,6 +467,43 @@ in
     ];
   };
 
+  testHostAddedDestinationReachesEveryLayer = {
+    expr =
+      let
+        c = (planFor laptopFacts {
+          services.coordinator.allowedDestinations = [
+            {
+              host = "192.168.1.20";
+              port = 8000;
+              name = "lan-llm";
+            }
+          ];
+        }).services.coordinator;
+      in
+      [
+        c.network.mode
+        c.serviceConfig.IPAddressAllow
+        (lib.last c.policy.egress.tcp)
+        c.config.guard.outbound.allow
+      ];
+    expected = [
+      "egress"
+      [
+        "localhost"
+        "192.168.1.20"
+      ]
+      {
+        name = "lan-llm";
+        host = "192.168.1.20";
+        port = 8000;
+      }
+      [
+        "127.0.0.1:8080"
+        "192.168.1.20:8000"
+      ]
+    ];
+  };
+
   # --- host tuning ----------------------------------------------------------
   testRamBudgetFailsWhenItDoesNotAddUp = {
     expr = map (a: lib.hasInfix "RAM does not add up" a.message) (
@@ -491,6 +528,45 @@ in
       true
       true
       true
+      true
+    ];
+  };
+  # The smallest typical host of each tier runs its defaults within its RAM.
+  testDefaultsFitTheSmallestHostOfEachTier = {
+    expr = map (
+      f:
+      let
+        p = planFor f { };
+      in
+      [
+        p.tier
+        (map (a: a.message) (failedAssertions p))
+      ]
+    ) [
+      {
+        systemRamGb = 2;
+        cpuArchitecture = "aarch64";
+      }
+      { systemRamGb = 4; }
+      { systemRamGb = 8; }
+      { systemRamGb = 16; }
+      { systemRamGb = 33; }
+    ];
+    expected = [
+      [ "nano" [ ] ]
+      [ "micro" [ ] ]
+      [ "small" [ ] ]
+      [ "medium" [ ] ]
+      [ "large" [ ] ]
+    ];
+  };
+  testWebuiOnlyWhereItFits = {
+    expr = map (f: (planFor f { }).monitoring.webui.enable) [
+      { systemRamGb = 16; }
+      laptopFacts
+    ];
+    expected = [
+      false
       true
     ];
   };

@@ -37,6 +37,8 @@ let
       stateDirectory ? null;      # name under /var/lib (systemd creates it, owned by the dynamic user)
       runtimeDirectory ? null;    # name under /run
       supplementaryGroups ? [ ];  # e.g. the Redis socket's group
+      extraAddressAllow ? [ ];    # more IP addresses for IPAddressAllow (host-added destinations)
+      publicInternet ? true;      # "egress": allow public unicast (a remote API), or only the above
       memoryMax ? null;           # overrides the tier's value
     }
 
@@ -53,6 +55,8 @@ let
       stateDirectory ? null,
       runtimeDirectory ? null,
       supplementaryGroups ? [ ],
+      extraAddressAllow ? [ ],
+      publicInternet ? true,
       memoryMax ? null,
     }:
     assert lib.assertMsg (lib.elem network networkModes)
@@ -116,7 +120,7 @@ let
         "AF_INET6"
       ];
       IPAddressDeny = "any";
-      IPAddressAllow = "localhost";
+      IPAddressAllow = [ "localhost" ] ++ extraAddressAllow;
     }
     // optionalAttrs (network == "egress") {
       RestrictAddressFamilies = [
@@ -128,7 +132,10 @@ let
       # caller influences may reach LAN hosts or cloud metadata. A LAN-hosted
       # API needs its prefix added to IPAddressAllow in the host config.
       IPAddressDeny = "any";
-      IPAddressAllow = [ "localhost" ] ++ netRanges.publicIpv4 ++ netRanges.publicIpv6;
+      IPAddressAllow =
+        [ "localhost" ]
+        ++ extraAddressAllow
+        ++ lib.optionals publicInternet (netRanges.publicIpv4 ++ netRanges.publicIpv6);
     }
     // optionalAttrs (stateDirectory != null) {
       StateDirectory = stateDirectory;

@@ -149,16 +149,32 @@ let
             name = n;
             endpoint = eps.${n};
           }) spec.connects;
-          tcpUpstreams = filter (u: u.endpoint.kind == "tcp") upstreams;
+          # Destinations the host adds (a LAN inference server, a mirror): each
+          # layer allows exactly these, like the registry's own upstreams.
+          extraDestinations = map (d: {
+            name = d.name or "${d.host}:${toString d.port}";
+            endpoint = {
+              kind = "tcp";
+              inherit (d) host port;
+            };
+          }) ((serviceSettings name).allowedDestinations or [ ]);
+          tcpUpstreams = filter (u: u.endpoint.kind == "tcp") upstreams ++ extraDestinations;
           unixUpstreams = filter (u: u.endpoint.kind == "unix") upstreams;
           socketActivated = listenEp.kind == "unix";
 
+          offLoopback = filter (d: !(lib.hasPrefix "127." d.endpoint.host || d.endpoint.host == "::1")) extraDestinations;
+
           # The least network that serves the spec, and the reason for it.
           network =
-            if spec.remote != [ ] then
+            if spec.remote != [ ] || offLoopback != [ ] then
               {
                 mode = "egress";
-                reason = "calls ${lib.concatMapStringsSep ", " (r: "${r.host}:${toString r.port}") spec.remote} on the internet";
+                reason = "calls ${
+                  lib.concatStringsSep ", " (
+                    map (r: "${r.host}:${toString r.port} on the internet") spec.remote
+                    ++ map (d: "${d.name} (${d.endpoint.host}:${toString d.endpoint.port}), added by the host") offLoopback
+                  )
+                }";
               }
             else if listenEp.kind == "tcp" || tcpUpstreams != [ ] then
               {
@@ -183,6 +199,10 @@ let
           profile = {
             inherit tier;
             network = network.mode;
+            extraAddressAllow = lib.unique (map (d: d.endpoint.host) extraDestinations);
+            # Only a remote API needs the whole public internet; host-added
+            # destinations alone allow just their addresses.
+            publicInternet = spec.remote != [ ];
             stateDirectory = unit;
             supplementaryGroups = groups;
           } // spec.relax;
@@ -246,7 +266,18 @@ let
             policy
             ;
           inherit (spec) description environment;
-          config = recursiveUpdate (serviceConfigs.builders.${name} ctx) (serviceSettings name).settings;
+          config =
+            let
+              base = recursiveUpdate (serviceConfigs.builders.${name} ctx) (serviceSettings name).settings;
+            in
+            # The SSRF guard lets callers' requests reach the added destinations too.
+            if base ? guard && extraDestinations != [ ] then
+              recursiveUpdate base {
+                guard.outbound.allow =
+                  base.guard.outbound.allow ++ map (d: "${d.endpoint.host}:${toString d.endpoint.port}") extraDestinations;
+              }
+            else
+              base;
           after = [
             "network.target"
           ] ++ optional spec.needsRedis "redis-aistack.service" ++ optional socketActivated "${unit}.socket";

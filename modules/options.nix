@@ -77,6 +77,36 @@ let
           in its 256M).
         '';
       };
+      allowedDestinations = mkOption {
+        type = types.listOf (
+          types.submodule {
+            options = {
+              host = mkOption {
+                type = types.str;
+                example = "192.168.1.20";
+                description = "IP address of the destination (nftables and IPAddressAllow= match addresses, not names).";
+              };
+              port = mkOption {
+                type = types.port;
+                description = "TCP port of the destination.";
+              };
+              name = mkOption {
+                type = types.nullOr types.str;
+                default = null;
+                description = "A label for logs and rule comments.";
+              };
+            };
+          }
+        );
+        default = [ ];
+        example = lib.literalExpression ''[ { host = "192.168.1.20"; port = 8000; name = "lan-llm"; } ]'';
+        description = ''
+          More TCP destinations the ${name} service may connect to, for
+          example an inference server on your LAN. Each one is allowed by
+          every layer at once: systemd's IPAddressAllow=, the nftables egress
+          chain and the SSRF guard's outbound allowlist.
+        '';
+      };
       apparmorMode = mkOption {
         type = types.enum [
           "enforce"
