@@ -40,8 +40,15 @@ def start_writer(workdir: Path) -> subprocess.Popen[bytes]:
     }
     (workdir / "audit.json").write_text(json.dumps(cfg))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "aistack.audit.writer", "--config", str(workdir / "audit.json"),
-         "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "aistack.audit.writer",
+            "--config",
+            str(workdir / "audit.json"),
+            "--log-level",
+            "warning",
+        ],
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 15
@@ -56,15 +63,21 @@ def start_writer(workdir: Path) -> subprocess.Popen[bytes]:
     raise SystemExit("writer did not start")
 
 
-async def run_clients(sock: Path, clients: int, per_client: int) -> tuple[float, list[float]]:
+async def run_clients(
+    sock: Path, clients: int, per_client: int
+) -> tuple[float, list[float]]:
     latencies: list[float] = []
 
     async def one(c: int) -> None:
         async with AuditClient(sock) as client:
             for i in range(per_client):
                 rec = new_record(
-                    tool_name="search_docs", api_key=f"bench-key-{c}", identity_secret=SECRET,
-                    parameters={"q": i, "client": c}, risk_tier="low", outcome="ok",
+                    tool_name="search_docs",
+                    api_key=f"bench-key-{c}",
+                    identity_secret=SECRET,
+                    parameters={"q": i, "client": c},
+                    risk_tier="low",
+                    outcome="ok",
                     latency_ms=1.0,
                 )
                 t0 = time.perf_counter()
@@ -85,16 +98,22 @@ def main() -> None:
     proc = start_writer(workdir)
     try:
         print(f"audit writer throughput (fsync before every ack), log in {workdir}")
-        print(f"{'clients':>7} {'records':>8} {'seconds':>8} {'records/s':>10} "
-              f"{'ack p50 ms':>10} {'ack p99 ms':>10}")
+        print(
+            f"{'clients':>7} {'records':>8} {'seconds':>8} {'records/s':>10} "
+            f"{'ack p50 ms':>10} {'ack p99 ms':>10}"
+        )
         for clients in (1, 4, 16):
             per_client = max(1, args.records // clients)
-            secs, lat = asyncio.run(run_clients(workdir / "audit.sock", clients, per_client))
+            secs, lat = asyncio.run(
+                run_clients(workdir / "audit.sock", clients, per_client)
+            )
             n = per_client * clients
             lat.sort()
             p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
-            print(f"{clients:>7} {n:>8} {secs:>8.2f} {n / secs:>10.0f} "
-                  f"{statistics.median(lat):>10.2f} {p99:>10.2f}")
+            print(
+                f"{clients:>7} {n:>8} {secs:>8.2f} {n / secs:>10.0f} "
+                f"{statistics.median(lat):>10.2f} {p99:>10.2f}"
+            )
     finally:
         proc.terminate()
         proc.wait(timeout=15)
@@ -102,8 +121,10 @@ def main() -> None:
     t0 = time.perf_counter()
     result = verify_file(log)
     secs = time.perf_counter() - t0
-    print(f"verify: {result.records} records, ok={result.ok}, {secs:.2f}s, "
-          f"{result.records / secs:.0f} records/s, {log.stat().st_size / secs / 1e6:.1f} MB/s")
+    print(
+        f"verify: {result.records} records, ok={result.ok}, {secs:.2f}s, "
+        f"{result.records / secs:.0f} records/s, {log.stat().st_size / secs / 1e6:.1f} MB/s"
+    )
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -16,7 +16,15 @@ import statistics
 import subprocess
 import sys
 
-GUARD_MODULES = ("sanitize", "injection", "secrets", "ssrf", "ratelimit", "risk", "audit")
+GUARD_MODULES = (
+    "sanitize",
+    "injection",
+    "secrets",
+    "ssrf",
+    "ratelimit",
+    "risk",
+    "audit",
+)
 PROBE = (
     "import time, importlib, sys\n"
     "t0 = time.perf_counter()\n"
@@ -29,8 +37,12 @@ PROBE = (
 def measure(modules: list[str], reps: int) -> list[float]:
     out = []
     for _ in range(reps):
-        res = subprocess.run([sys.executable, "-X", "frozen_modules=on", "-c", PROBE, *modules],
-                             capture_output=True, text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, "-X", "frozen_modules=on", "-c", PROBE, *modules],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         out.append(float(res.stdout.strip()))
     return out
 
@@ -39,17 +51,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=30)
     args = ap.parse_args()
-    present = [f"aistack.guard.{m}" for m in GUARD_MODULES
-               if importlib.util.find_spec(f"aistack.guard.{m}") is not None]
+    present = [
+        f"aistack.guard.{m}"
+        for m in GUARD_MODULES
+        if importlib.util.find_spec(f"aistack.guard.{m}") is not None
+    ]
     cases = [("aistack.guard", ["aistack.guard"])]
     cases += [(m, [m]) for m in present]
     cases.append((f"all present guard modules ({len(present)})", present))
-    print(f"{args.reps} fresh interpreters per line; import time in ms (in-process timer)")
+    print(
+        f"{args.reps} fresh interpreters per line; import time in ms (in-process timer)"
+    )
     for label, modules in cases:
         times = measure(modules, args.reps)
         q = statistics.quantiles(times, n=10)
-        print(f"  {label:40} median {statistics.median(times):7.2f}  p10 {q[0]:7.2f}  "
-              f"p90 {q[-1]:7.2f}")
+        print(
+            f"  {label:40} median {statistics.median(times):7.2f}  p10 {q[0]:7.2f}  "
+            f"p90 {q[-1]:7.2f}"
+        )
     missing = [m for m in GUARD_MODULES if f"aistack.guard.{m}" not in present]
     if missing:
         print(f"  (not present yet, not measured: {', '.join(missing)})")

@@ -34,10 +34,14 @@ def load(name: str) -> list[dict[str, str]]:
 
 def short(text: str, n: int = 110) -> str:
     flat = " ".join(text.split())
-    return json.dumps(flat if len(flat) <= n else flat[: n - 1] + "…", ensure_ascii=False)
+    return json.dumps(
+        flat if len(flat) <= n else flat[: n - 1] + "…", ensure_ascii=False
+    )
 
 
-def figures(attacks: list[dict], benign: list[dict]) -> tuple[float, float, float, int, int, int]:
+def figures(
+    attacks: list[dict], benign: list[dict]
+) -> tuple[float, float, float, int, int, int]:
     tp = sum(1 for r in attacks if r["flagged"])
     fn = len(attacks) - tp
     fp = sum(1 for r in benign if r["flagged"])
@@ -50,10 +54,12 @@ def figures(attacks: list[dict], benign: list[dict]) -> tuple[float, float, floa
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-    ap.add_argument("--split", choices=("dev", "heldout", "heldout2", "tuning", "all"),
-                    default="tuning",
-                    help="which split's misclassified examples to list "
-                         "(tuning = dev + heldout)")
+    ap.add_argument(
+        "--split",
+        choices=("dev", "heldout", "heldout2", "tuning", "all"),
+        default="tuning",
+        help="which split's misclassified examples to list (tuning = dev + heldout)",
+    )
     args = ap.parse_args()
 
     attacks = load("attacks.jsonl")
@@ -68,10 +74,17 @@ def main() -> None:
         row["reasons"] = res.reasons
 
     print(f"threshold {args.threshold}  attacks {len(attacks)}  benign {len(benign)}")
-    print(f"{'split':8} {'precision':>9} {'recall':>7} {'FPR':>6}   TP  FN  FP   target")
-    splits = sorted({r["split"] for r in attacks + benign},
-                    key=lambda s: ("dev", "heldout", "heldout2").index(s)
-                    if s in ("dev", "heldout", "heldout2") else 9)
+    print(
+        f"{'split':8} {'precision':>9} {'recall':>7} {'FPR':>6}   TP  FN  FP   target"
+    )
+    splits = sorted(
+        {r["split"] for r in attacks + benign},
+        key=lambda s: (
+            ("dev", "heldout", "heldout2").index(s)
+            if s in ("dev", "heldout", "heldout2")
+            else 9
+        ),
+    )
     for split in (*splits, "all"):
         a = [r for r in attacks if split == "all" or r["split"] == split]
         b = [r for r in benign if split == "all" or r["split"] == split]
@@ -88,7 +101,9 @@ def main() -> None:
         parts = []
         for split in splits:
             s = [r for r in rows if r["split"] == split]
-            parts.append(f"{sum(r['flagged'] for r in s) / len(s):.2f}" if s else "  -  ")
+            parts.append(
+                f"{sum(r['flagged'] for r in s) / len(s):.2f}" if s else "  -  "
+            )
         print(f"  {cat:22} {' / '.join(parts)}  n={len(rows)}")
 
     print(f"\nfalse-positive rate per benign category ({cols} / n):")
@@ -99,11 +114,15 @@ def main() -> None:
         parts = []
         for split in splits:
             s = [r for r in rows if r["split"] == split]
-            parts.append(f"{sum(r['flagged'] for r in s) / len(s):.2f}" if s else "  -  ")
+            parts.append(
+                f"{sum(r['flagged'] for r in s) / len(s):.2f}" if s else "  -  "
+            )
         print(f"  {cat:22} {' / '.join(parts)}  n={len(rows)}")
 
-    print(f"\nscan time per item: median {statistics.median(times):.3f} ms, "
-          f"p95 {sorted(times)[int(0.95 * len(times))]:.3f} ms, max {max(times):.3f} ms")
+    print(
+        f"\nscan time per item: median {statistics.median(times):.3f} ms, "
+        f"p95 {sorted(times)[int(0.95 * len(times))]:.3f} ms, max {max(times):.3f} ms"
+    )
 
     def listed(r: dict) -> bool:
         if args.split == "tuning":
@@ -114,11 +133,15 @@ def main() -> None:
     false_pos = [r for r in benign if r["flagged"] and listed(r)]
     print(f"\nmissed attacks ({len(missed)}):")
     for r in missed:
-        print(f"  [{r['split']}/{r['category']}/{r['lang']}] score={r['score']} {short(r['text'])}")
+        print(
+            f"  [{r['split']}/{r['category']}/{r['lang']}] score={r['score']} {short(r['text'])}"
+        )
     print(f"\nfalse positives ({len(false_pos)}):")
     for r in false_pos:
-        print(f"  [{r['split']}/{r['category']}/{r['lang']}] score={r['score']} "
-              f"{r['reasons']} {short(r['text'])}")
+        print(
+            f"  [{r['split']}/{r['category']}/{r['lang']}] score={r['score']} "
+            f"{r['reasons']} {short(r['text'])}"
+        )
 
 
 if __name__ == "__main__":

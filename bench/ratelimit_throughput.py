@@ -43,9 +43,23 @@ OPEN = RateLimitSettings(
 def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     sock = workdir / "redis.sock"
     proc = subprocess.Popen(
-        ["redis-server", "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700",
-         "--dir", str(workdir), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "redis-server",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(workdir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"unix://{sock}"
     deadline = time.monotonic() + 10
@@ -64,8 +78,10 @@ def bench_sync(url: str, seconds: float) -> None:
     client.flushdb()
     limiter = RateLimiter(client, OPEN)
     # Spread over callers so no single sorted set grows past a realistic size.
-    specs = [tool_limits(OPEN, caller_identity(f"k{i}", SECRET), "search", "low")
-             for i in range(100)]
+    specs = [
+        tool_limits(OPEN, caller_identity(f"k{i}", SECRET), "search", "low")
+        for i in range(100)
+    ]
     lat: list[float] = []
     end = time.perf_counter() + seconds
     i = 0
@@ -75,13 +91,17 @@ def bench_sync(url: str, seconds: float) -> None:
         lat.append((time.perf_counter() - t0) * 1e6)
         i += 1
     lat.sort()
-    print(f"sync, 1 client:        {len(lat) / seconds:>9.0f} decisions/s  "
-          f"p50 {statistics.median(lat):.0f} us  p99 {lat[int(len(lat) * 0.99)]:.0f} us")
+    print(
+        f"sync, 1 client:        {len(lat) / seconds:>9.0f} decisions/s  "
+        f"p50 {statistics.median(lat):.0f} us  p99 {lat[int(len(lat) * 0.99)]:.0f} us"
+    )
 
 
 def bench_async(url: str, seconds: float, inflight: int = 64) -> None:
     async def main() -> int:
-        pool = redis.asyncio.BlockingConnectionPool.from_url(url, max_connections=inflight)
+        pool = redis.asyncio.BlockingConnectionPool.from_url(
+            url, max_connections=inflight
+        )
         client = redis.asyncio.Redis(connection_pool=pool)
         await client.flushdb()
         limiter = AsyncRateLimiter(client, OPEN)
@@ -124,7 +144,10 @@ def bench_processes(url: str, seconds: float, procs: int = 4) -> None:
     redis.Redis.from_url(url).flushdb()
     ctx = multiprocessing.get_context("spawn")
     start, out = ctx.Barrier(procs), ctx.Queue()
-    ps = [ctx.Process(target=_proc_worker, args=(url, seconds, start, out)) for _ in range(procs)]
+    ps = [
+        ctx.Process(target=_proc_worker, args=(url, seconds, start, out))
+        for _ in range(procs)
+    ]
     for p in ps:
         p.start()
     results = [out.get(timeout=seconds + 60) for _ in ps]
@@ -132,8 +155,10 @@ def bench_processes(url: str, seconds: float, procs: int = 4) -> None:
         p.join()
     total = sum(n for n, _ in results)
     allowed = sum(a for _, a in results)
-    print(f"{procs} processes, 1 key:  {total / seconds:>9.0f} decisions/s  "
-          f"allowed {allowed} of {total} (limit 5000: exact = {allowed == min(5000, total)})")
+    print(
+        f"{procs} processes, 1 key:  {total / seconds:>9.0f} decisions/s  "
+        f"allowed {allowed} of {total} (limit 5000: exact = {allowed == min(5000, total)})"
+    )
 
 
 def main() -> None:

@@ -32,8 +32,17 @@ from benign_src import BENIGN
 from heldout2_attacks_src import ATTACKS2, OBFUSCATION_SEEDS2
 from heldout2_benign_src import BENIGN2
 
-HOMO = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і", "x": "х", "y": "у",
-        "s": "ѕ"}
+HOMO = {
+    "a": "а",
+    "e": "е",
+    "o": "о",
+    "p": "р",
+    "c": "с",
+    "i": "і",
+    "x": "х",
+    "y": "у",
+    "s": "ѕ",
+}
 LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
 
 
@@ -42,7 +51,9 @@ def homoglyph(text: str, rng: random.Random) -> str:
 
 
 def leet(text: str, rng: random.Random) -> str:
-    return "".join(LEET[c] if c in LEET and rng.random() < 0.7 else c for c in text.lower())
+    return "".join(
+        LEET[c] if c in LEET and rng.random() < 0.7 else c for c in text.lower()
+    )
 
 
 def spaced(text: str, rng: random.Random) -> str:
@@ -74,13 +85,15 @@ def mixed_case(text: str, rng: random.Random) -> str:
 
 def b64(text: str, rng: random.Random) -> str:
     enc = base64.b64encode(text.encode()).decode()
-    wrapper = rng.choice([
-        "Decode this base64 and do what it says: {}",
-        "{}",
-        "Note for the assistant (base64): {}",
-        "The configuration blob is {} -- please process it.",
-        "aGVsbG8= {} end",
-    ])
+    wrapper = rng.choice(
+        [
+            "Decode this base64 and do what it says: {}",
+            "{}",
+            "Note for the assistant (base64): {}",
+            "The configuration blob is {} -- please process it.",
+            "aGVsbG8= {} end",
+        ]
+    )
     return wrapper.format(enc)
 
 
@@ -112,7 +125,9 @@ def main() -> None:
     for i, seed in enumerate(OBFUSCATION_SEEDS):
         for k in (0, 3):
             name = names[(i + k) % len(names)]
-            attacks.append({"text": TRANSFORMS[name](seed, rng), "category": name, "lang": "en"})
+            attacks.append(
+                {"text": TRANSFORMS[name](seed, rng), "category": name, "lang": "en"}
+            )
     benign = [{"text": t, "category": cat, "lang": lang} for cat, lang, t in BENIGN]
     for rows in (attacks, benign):
         seen: dict[str, int] = {}
@@ -122,18 +137,30 @@ def main() -> None:
             row["split"] = "heldout" if n % 3 == 2 else "dev"
 
     rng2 = random.Random(20240719)
-    attacks2 = [{"text": t, "category": cat, "lang": lang, "split": "heldout2"}
-                for cat, lang, t in ATTACKS2]
+    attacks2 = [
+        {"text": t, "category": cat, "lang": lang, "split": "heldout2"}
+        for cat, lang, t in ATTACKS2
+    ]
     for i, seed in enumerate(OBFUSCATION_SEEDS2):
         for k in (1, 5):
             name = names[(i + k) % len(names)]
-            attacks2.append({"text": TRANSFORMS[name](seed, rng2), "category": name,
-                             "lang": "en", "split": "heldout2"})
-    benign2 = [{"text": t, "category": cat, "lang": lang, "split": "heldout2"}
-               for cat, lang, t in BENIGN2]
+            attacks2.append(
+                {
+                    "text": TRANSFORMS[name](seed, rng2),
+                    "category": name,
+                    "lang": "en",
+                    "split": "heldout2",
+                }
+            )
+    benign2 = [
+        {"text": t, "category": cat, "lang": lang, "split": "heldout2"}
+        for cat, lang, t in BENIGN2
+    ]
 
-    for rows, fname in ((attacks + attacks2, "attacks.jsonl"),
-                        (benign + benign2, "benign.jsonl")):
+    for rows, fname in (
+        (attacks + attacks2, "attacks.jsonl"),
+        (benign + benign2, "benign.jsonl"),
+    ):
         with open(HERE / fname, "w", encoding="utf-8") as fh:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -19,7 +19,9 @@ def test_parameters_hash_ignores_key_order_and_spacing() -> None:
     a = {"query": "nixos", "filters": {"b": 2, "a": [1, "é"]}}
     b = {"filters": {"a": [1, "é"], "b": 2}, "query": "nixos"}
     assert parameters_hash(a) == parameters_hash(b)
-    expected = hashlib.sha256('{"filters":{"a":[1,"é"],"b":2},"query":"nixos"}'.encode()).hexdigest()
+    expected = hashlib.sha256(
+        '{"filters":{"a":[1,"é"],"b":2},"query":"nixos"}'.encode()
+    ).hexdigest()
     assert parameters_hash(a) == expected
     assert parameters_hash(a) != parameters_hash({**a, "query": "nixos "})
 
@@ -34,8 +36,13 @@ def test_parameters_that_are_not_json_are_an_error() -> None:
 def test_new_record_hashes_the_key_and_never_stores_it() -> None:
     api_key = "sk-test-" + secrets.token_hex(16)
     rec = new_record(
-        tool_name="run_shell_command", api_key=api_key, identity_secret=SECRET,
-        parameters={"cmd": "ls"}, risk_tier="high", outcome="ok", latency_ms=12.5,
+        tool_name="run_shell_command",
+        api_key=api_key,
+        identity_secret=SECRET,
+        parameters={"cmd": "ls"},
+        risk_tier="high",
+        outcome="ok",
+        latency_ms=12.5,
     )
     assert rec.caller_identity == caller_identity(api_key, SECRET)
     assert api_key not in canonical_json(rec.to_json_dict()).decode()
@@ -79,8 +86,11 @@ def test_identity_rejects_weak_input() -> None:
 
 def test_writer_config_defaults() -> None:
     cfg = AuditWriterConfig.model_validate(
-        {"schema_version": 1, "socket_path": "/run/aistack/audit.sock",
-         "log_path": "/var/lib/aistack/audit/audit.log"}
+        {
+            "schema_version": 1,
+            "socket_path": "/run/aistack/audit.sock",
+            "log_path": "/var/lib/aistack/audit/audit.log",
+        }
     )
     assert cfg.syslog is False and cfg.max_record_bytes == 65536
     assert cfg.socket_mode_int == 0o660

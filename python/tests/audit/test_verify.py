@@ -149,7 +149,9 @@ def test_any_single_tamper_is_found_at_the_expected_line(
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "aistack.cli.main", "audit", "verify", *args],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -158,7 +160,9 @@ def test_cli_exit_codes_and_output(tmp_path: Path) -> None:
     ok = _cli(str(write(tmp_path / "ok", lines)))
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout) == {
-        "ok": True, "records": N, "head": json.loads(lines[-1])["hash"]
+        "ok": True,
+        "records": N,
+        "head": json.loads(lines[-1])["hash"],
     }
     del lines[2]
     bad = _cli(str(write(tmp_path / "bad", lines)))

@@ -65,8 +65,8 @@ def test_garbage_does_not_break_the_connection_or_the_server(writer: WriterProc)
         json.dumps(extra).encode() + b"\n",
         json.dumps(dict(make_record(3).to_json_dict(), caller_identity="raw-api-key")).encode()
         + b"\n",
-        json.dumps(dict(make_record(4).to_json_dict(), timestamp="2026-01-01T00:00:00"))
-        .encode() + b"\n",
+        json.dumps(dict(make_record(4).to_json_dict(), timestamp="2026-01-01T00:00:00")).encode()
+        + b"\n",
     ]
     replies = asyncio.run(_raw_exchange(writer.socket_path, [*garbage, good], len(garbage) + 1))
     assert all(r["ok"] is False and r["error"] for r in replies[:-1])

@@ -13,7 +13,9 @@ BENIGN = "Run `sudo nixos-rebuild switch` to activate the new system configurati
 def run(args: list[str], stdin: bytes) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "aistack", "guard", "scan", *args],
-        input=stdin, capture_output=True, timeout=60,
+        input=stdin,
+        capture_output=True,
+        timeout=60,
     )
 
 

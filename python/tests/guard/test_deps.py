@@ -96,9 +96,7 @@ def test_429_with_retry_after_and_reason(redis_url: str, redis_client: redis.Red
         assert r.status_code == 429
         retry = int(r.headers["Retry-After"])
         assert 29 <= retry <= 30
-        assert r.json() == {
-            "detail": {"reason": "tool_rate_limit_exceeded", "retry_after": retry}
-        }
+        assert r.json() == {"detail": {"reason": "tool_rate_limit_exceeded", "retry_after": retry}}
         # A different key is untouched.
         assert (await http.get("/search", headers=_key())).status_code == 200
 
@@ -150,18 +148,24 @@ def test_high_risk_needs_the_ack(redis_url: str, redis_client: redis.Redis) -> N
         r = await http.post("/tools/deleteFile", headers=headers)
         assert r.status_code == 403
         assert r.json()["detail"] == {
-            "reason": "risk_ack_required", "tool": "deleteFile", "risk_tier": "high"
+            "reason": "risk_ack_required",
+            "tool": "deleteFile",
+            "risk_tier": "high",
         }
         r = await http.post("/tools/deleteFile", headers=headers, params={"risk_ack": "yes"})
         assert r.json()["detail"]["reason"] == "risk_ack_invalid"
-        ok = await http.post("/tools/deleteFile", headers=headers,
-                             params={"risk_ack": RISK_ACK_VALUE})
+        ok = await http.post(
+            "/tools/deleteFile", headers=headers, params={"risk_ack": RISK_ACK_VALUE}
+        )
         assert ok.status_code == 200 and ok.json() == {"tool": "deleteFile"}
         with_ack = {**headers, "X-Risk-Ack": RISK_ACK_VALUE}
         hdr = await http.post("/tools/deleteFile", headers=with_ack)
         assert hdr.status_code == 200
-        js = await http.post("/tools/deleteFile", headers=headers,
-                             json={"risk_ack": RISK_ACK_VALUE, "path": "/tmp/x"})
+        js = await http.post(
+            "/tools/deleteFile",
+            headers=headers,
+            json={"risk_ack": RISK_ACK_VALUE, "path": "/tmp/x"},
+        )
         assert js.status_code == 200
         # Low and medium tools need nothing; the override makes safe_runner low.
         assert (await http.post("/tools/list_files", headers=headers)).status_code == 200
@@ -243,9 +247,13 @@ def test_refusals_and_calls_reach_the_audit_log(redis_url: str, redis_client: re
     identity = caller_identity(api_key, SECRET)
 
     async def main() -> None:
-        writer = AuditWriter(AuditWriterConfig(
-            schema_version=1, socket_path=workdir / "a.sock", log_path=workdir / "audit.log",
-        ))
+        writer = AuditWriter(
+            AuditWriterConfig(
+                schema_version=1,
+                socket_path=workdir / "a.sock",
+                log_path=workdir / "audit.log",
+            )
+        )
         await writer.start()
         audit = AuditClient(workdir / "a.sock")
         pool = redis.asyncio.BlockingConnectionPool.from_url(redis_url, max_connections=5)
@@ -256,8 +264,11 @@ def test_refusals_and_calls_reach_the_audit_log(redis_url: str, redis_client: re
         @app.post("/tools2/{tool}")
         async def audited(tool: str, tier: str = Depends(guard_tool())) -> dict:
             async with audit_tool_call(
-                audit, tool_name=tool, caller_identity=identity,
-                parameters={"tool": tool}, risk_tier=tier,  # type: ignore[arg-type]
+                audit,
+                tool_name=tool,
+                caller_identity=identity,
+                parameters={"tool": tool},
+                risk_tier=tier,  # type: ignore[arg-type]
             ):
                 if tool == "get_broken":
                     raise RuntimeError("tool failed")

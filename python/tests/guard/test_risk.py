@@ -21,8 +21,20 @@ from aistack.guard.risk import (
 )
 
 REQUIRED_HIGH = [
-    "shell", "exec", "run", "write", "delete", "deploy", "patch", "overwrite",
-    "truncate", "drop", "migrate", "format", "reload", "restart",
+    "shell",
+    "exec",
+    "run",
+    "write",
+    "delete",
+    "deploy",
+    "patch",
+    "overwrite",
+    "truncate",
+    "drop",
+    "migrate",
+    "format",
+    "reload",
+    "restart",
 ]
 
 
@@ -37,10 +49,24 @@ def test_every_keyword_the_issue_names_is_high() -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "run_shell_command", "deleteFile", "db-migrate", "ExecScript", "service.reload",
-        "restartService", "write_file", "overwrite-config", "truncateTable", "drop_index",
-        "format_disk", "deploy", "patchFile", "RUN", "git_push_and_deploy", "deletes_row",
-        "kubectlExec", "HTTPDelete",
+        "run_shell_command",
+        "deleteFile",
+        "db-migrate",
+        "ExecScript",
+        "service.reload",
+        "restartService",
+        "write_file",
+        "overwrite-config",
+        "truncateTable",
+        "drop_index",
+        "format_disk",
+        "deploy",
+        "patchFile",
+        "RUN",
+        "git_push_and_deploy",
+        "deletes_row",
+        "kubectlExec",
+        "HTTPDelete",
     ],
 )
 def test_high_risk_names(name: str) -> None:
@@ -58,9 +84,16 @@ def test_medium_risk_names(name: str) -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "read_file", "get_weather", "list-documents", "searchKnowledgeBase", "query_db",
+        "read_file",
+        "get_weather",
+        "list-documents",
+        "searchKnowledgeBase",
+        "query_db",
         # Documented decisions: derived words are not the verb.
-        "formatter_info", "truncated_search", "deleted_items_list", "running_jobs_list",
+        "formatter_info",
+        "truncated_search",
+        "deleted_items_list",
+        "running_jobs_list",
     ],
 )
 def test_low_risk_names(name: str) -> None:

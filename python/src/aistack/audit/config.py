@@ -29,11 +29,14 @@ class AuditWriterConfig(BaseModel):
         default="/dev/log", description="Unix datagram socket of the syslog daemon."
     )
     max_record_bytes: int = Field(
-        default=64 * 1024, ge=512, le=1024 * 1024,
+        default=64 * 1024,
+        ge=512,
+        le=1024 * 1024,
         description="Longest accepted request line; longer lines are refused unread.",
     )
     socket_mode: str = Field(
-        default="0660", pattern=r"^0?[0-7]{3}$",
+        default="0660",
+        pattern=r"^0?[0-7]{3}$",
         description="Permissions of the socket (octal string): who may send records.",
     )
 

@@ -8,7 +8,6 @@ blocked, 1 something was, 2 bad usage.
 from __future__ import annotations
 
 import argparse
-import importlib
 
 GUARD_COMMAND_MODULES = (
     "aistack.cli.guard_scan",
@@ -18,15 +17,10 @@ GUARD_COMMAND_MODULES = (
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``aistack guard`` and whichever guard commands are present."""
+    """Add ``aistack guard`` and its guard commands."""
     parser = sub.add_parser("guard", help="run a guard over text or URLs")
     guard_sub = parser.add_subparsers(dest="guard_command", metavar="GUARD")
     guard_sub.required = True
-    for name in GUARD_COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(guard_sub)
+    from aistack.cli.main import register_commands
+
+    register_commands(guard_sub, GUARD_COMMAND_MODULES)

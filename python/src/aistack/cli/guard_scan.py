@@ -36,11 +36,14 @@ def register(guard_sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--jsonl", action="store_true",
+        "--jsonl",
+        action="store_true",
         help='read one {"text": ...} object per line; write one result per line',
     )
     parser.add_argument(
-        "--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
+        "--threshold",
+        type=_threshold,
+        default=DEFAULT_THRESHOLD,
         help=f"score at which text is flagged (default {DEFAULT_THRESHOLD})",
     )
     parser.set_defaults(func=run)

@@ -2,8 +2,9 @@
 
 Each sub-command lives in its own module exposing ``register(subparsers)``;
 the module sets ``func`` on its parser, which receives the parsed namespace and
-returns the process exit code. Modules are imported lazily by name so that a
-quick command (``aistack config check``) never pays for FastAPI or torch.
+returns the process exit code. Command modules keep their heavy imports
+(FastAPI, uvicorn, torch) inside the function that runs the command, so
+building the parser stays cheap.
 """
 
 from __future__ import annotations
@@ -27,9 +28,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.fetch_model",
 )
 
-EX_USAGE = 2
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with every available sub-command registered."""
     parser = argparse.ArgumentParser(
@@ -38,17 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            # A sub-command whose module is not there yet is simply absent;
-            # a missing third-party import inside it is a real error.
-            if exc.name == name:
-                continue
-            raise
-        module.register(sub)
+    register_commands(sub, COMMAND_MODULES)
     return parser
+
+
+def register_commands(sub: argparse._SubParsersAction, module_names: Sequence[str]) -> None:
+    """Let each named module add its sub-command(s) to ``sub``."""
+    for name in module_names:
+        importlib.import_module(name).register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -158,8 +158,14 @@ async def request_parameters(request: Request) -> dict[str, Any]:
 
 
 async def _audit_refusal(
-    state: GuardState, request: Request, *, tool: str, identity: str | None,
-    tier: RiskTier, outcome: Outcome, started: float,
+    state: GuardState,
+    request: Request,
+    *,
+    tool: str,
+    identity: str | None,
+    tier: RiskTier,
+    outcome: Outcome,
+    started: float,
 ) -> None:
     if state.audit is None or identity is None:
         return
@@ -179,15 +185,23 @@ async def _audit_refusal(
 
 
 async def _apply(
-    state: GuardState, request: Request, specs: Any, identity: str, what: str,
-    tier: RiskTier, started: float,
+    state: GuardState,
+    request: Request,
+    specs: Any,
+    identity: str,
+    what: str,
+    tier: RiskTier,
+    started: float,
 ) -> RateDecision:
     try:
         decision = await state.limiter.hit(specs)
     except RateLimitBackendError as exc:
         log_event(
-            logger, "rate_limit_backend_unavailable", logging.ERROR,
-            target=what, error=str(exc),
+            logger,
+            "rate_limit_backend_unavailable",
+            logging.ERROR,
+            target=what,
+            error=str(exc),
         )
         raise HTTPException(
             status_code=503, detail={"reason": REASON_BACKEND_UNAVAILABLE}
@@ -195,13 +209,22 @@ async def _apply(
     if decision.allowed:
         return decision
     log_event(
-        logger, "rate_limited", logging.WARNING,
-        caller_identity=identity, target=what, reason=decision.reason,
+        logger,
+        "rate_limited",
+        logging.WARNING,
+        caller_identity=identity,
+        target=what,
+        reason=decision.reason,
         retry_after=decision.retry_after,
     )
     await _audit_refusal(
-        state, request, tool=what, identity=identity, tier=tier,
-        outcome="rate_limited", started=started,
+        state,
+        request,
+        tool=what,
+        identity=identity,
+        tier=tier,
+        outcome="rate_limited",
+        started=started,
     )
     raise HTTPException(
         status_code=429,
@@ -269,8 +292,13 @@ class RequireRiskAck:
                 key = None  # this dependency does not require a key; nothing to attribute
             identity = caller_identity(key, state.identity_secret) if key else None
             await _audit_refusal(
-                state, request, tool=name, identity=identity, tier=tier,
-                outcome="risk_ack_refused", started=started,
+                state,
+                request,
+                tool=name,
+                identity=identity,
+                tier=tier,
+                outcome="risk_ack_refused",
+                started=started,
             )
             raise HTTPException(
                 status_code=403,

@@ -87,25 +87,98 @@ _SEP = r"[\W_]{0,4}"
 _FILLER = r"(?:[^\W_]+[\W_]{1,4}){0,3}?"
 
 # Look-alikes of Latin letters, after casefolding (so lower-case forms only).
-_HOMOGLYPHS = str.maketrans({
-    # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "і": "i", "ї": "i", "ј": "j", "к": "k",
-    "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y",
-    "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ь": "b",
-    "ɡ": "g", "г": "r", "и": "u", "л": "n", "з": "3",
-    # Greek
-    "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
-    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u", "ϲ": "c",
-    "ϳ": "j", "σ": "o", "δ": "d", "ς": "c",
-    # Latin extensions and small capitals
-    "ı": "i", "ɩ": "i", "ȷ": "j", "ɑ": "a", "ʀ": "r", "ɴ": "n", "ᴀ": "a", "ʙ": "b",
-    "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j", "ᴋ": "k",
-    "ʟ": "l", "ᴍ": "m", "ᴏ": "o", "ᴘ": "p", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v",
-    "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ſ": "s", "ł": "l", "ø": "o", "đ": "d", "ħ": "h",
-})
+_HOMOGLYPHS = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "п": "n",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "һ": "h",
+        "ӏ": "l",
+        "ь": "b",
+        "ɡ": "g",
+        "г": "r",
+        "и": "u",
+        "л": "n",
+        "з": "3",
+        # Greek
+        "α": "a",
+        "β": "b",
+        "γ": "y",
+        "ε": "e",
+        "η": "n",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "ω": "w",
+        "μ": "u",
+        "ϲ": "c",
+        "ϳ": "j",
+        "σ": "o",
+        "δ": "d",
+        "ς": "c",
+        # Latin extensions and small capitals
+        "ı": "i",
+        "ɩ": "i",
+        "ȷ": "j",
+        "ɑ": "a",
+        "ʀ": "r",
+        "ɴ": "n",
+        "ᴀ": "a",
+        "ʙ": "b",
+        "ᴄ": "c",
+        "ᴅ": "d",
+        "ᴇ": "e",
+        "ɢ": "g",
+        "ʜ": "h",
+        "ɪ": "i",
+        "ᴊ": "j",
+        "ᴋ": "k",
+        "ʟ": "l",
+        "ᴍ": "m",
+        "ᴏ": "o",
+        "ᴘ": "p",
+        "ꜱ": "s",
+        "ᴛ": "t",
+        "ᴜ": "u",
+        "ᴠ": "v",
+        "ᴡ": "w",
+        "ʏ": "y",
+        "ᴢ": "z",
+        "ſ": "s",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+    }
+)
 _HOMOGLYPH_CHARS = frozenset(chr(k) for k in _HOMOGLYPHS)
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
-                       "@": "a", "$": "s"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
 
 # The lookbehinds make a failed attempt in the middle of a word stop at once
 # (without them each position of each word is tried: ~0.5 ms per 8 KB each).
@@ -538,9 +611,7 @@ def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _rule_matches(
-    rule: _Rule, view: str, positions: list[int] | None
-) -> Iterator[re.Match[str]]:
+def _rule_matches(rule: _Rule, view: str, positions: list[int] | None) -> Iterator[re.Match[str]]:
     """Matches of ``rule`` near its anchors; Latin rules start at a word start.
 
     Rules with known start prefixes are tried (anchored ``match``) only at
@@ -684,8 +755,11 @@ def _scan_weights(text: str, depth: int) -> tuple[dict[str, float], dict[str, fl
     if v.homoglyph_words:
         add("obfuscation:homoglyphs", 0.25 if v.homoglyph_words >= 1 else 0.0)
 
-    ctx_by_view = {"folded": _Context(v.folded), "plain": _Context(v.plain),
-                   "cased": _Context(v.cased)}
+    ctx_by_view = {
+        "folded": _Context(v.folded),
+        "plain": _Context(v.plain),
+        "cased": _Context(v.cased),
+    }
     text_by_view = {"folded": v.folded, "plain": v.plain, "cased": v.cased}
     rules = _rules()
     folded_hits: list[_Rule] = []

@@ -111,7 +111,9 @@ _URLISH = (
 RULES: tuple[RuleSpec, ...] = (
     # ---------------------------------------------------------------- override (en)
     RuleSpec(
-        "ignore_previous", "override", 0.92,
+        "ignore_previous",
+        "override",
+        0.92,
         r"(?:ignore|disregard|forget|pay no attention to|do not follow|don'?t follow|dont follow|"
         r"stop following|no longer follow|do not obey|don'?t obey|stop obeying|never mind|"
         r"nevermind)"
@@ -119,7 +121,9 @@ RULES: tuple[RuleSpec, ...] = (
         ("ignor", "disregard", "forget", "attention", "follow", "obey", "mind"),
     ),
     RuleSpec(
-        "override_previous", "override", 0.75,
+        "override_previous",
+        "override",
+        0.75,
         r"(?:override|overrule|bypass|circumvent|discard|abandon|dismiss|neglect|set aside|"
         r"throw away|throw out|scrap|nullify|void|ditch|drop|erase|wipe|suspend|deactivate|"
         r"disable|turn off|switch off|remove|delete|clear|cancel|skip|break free of|escape)"
@@ -130,18 +134,57 @@ RULES: tuple[RuleSpec, ...] = (
         r"content (?:policy|policies|filters?)|"
         r"ethical (?:guidelines|constraints|restrictions)|restrictions|conditioning|alignment|"
         r"limitations|safeguards)\b",
-        ("overr", "bypass", "circumvent", "discard", "abandon", "dismiss", "neglect", "aside",
-         "throw", "scrap", "nullif", "void", "ditch", "drop", "erase", "wipe", "suspend",
-         "deactivat", "disabl", "turn off", "switch off", "remov", "delet", "clear", "cancel",
-         "skip", "break free", "escape"),
+        (
+            "overr",
+            "bypass",
+            "circumvent",
+            "discard",
+            "abandon",
+            "dismiss",
+            "neglect",
+            "aside",
+            "throw",
+            "scrap",
+            "nullif",
+            "void",
+            "ditch",
+            "drop",
+            "erase",
+            "wipe",
+            "suspend",
+            "deactivat",
+            "disabl",
+            "turn off",
+            "switch off",
+            "remov",
+            "delet",
+            "clear",
+            "cancel",
+            "skip",
+            "break free",
+            "escape",
+        ),
         anchors=(
-            "instruction", "directive", "guideline", "programming", "guardrail", "safety",
-            "content", "ethical", "restriction", "conditioning", "alignment", "limitation",
-            "safeguard", "system"
+            "instruction",
+            "directive",
+            "guideline",
+            "programming",
+            "guardrail",
+            "safety",
+            "content",
+            "ethical",
+            "restriction",
+            "conditioning",
+            "alignment",
+            "limitation",
+            "safeguard",
+            "system",
         ),
     ),
     RuleSpec(
-        "forget_everything", "override", 0.8,
+        "forget_everything",
+        "override",
+        0.8,
         r"(?:ignore|disregard|forget|erase|discard|drop)~(?:about~)?(?:everything|all|anything|"
         r"whatever|what)~(?:that~)?(?:(?:you~(?:were|have been|had been|was|got|'ve been|ve been)~"
         r"(?:told|given|instructed|taught|said|asked|programmed))|(?:(?:i|we|they|someone)~"
@@ -150,7 +193,9 @@ RULES: tuple[RuleSpec, ...] = (
         ("ignor", "disregard", "forget", "erase", "discard", "drop"),
     ),
     RuleSpec(
-        "instructions_void", "override", 0.8,
+        "instructions_void",
+        "override",
+        0.8,
         r"(?:previous|prior|above|earlier|original|old|system|initial|preceding|former)~"
         r"(?:instructions|prompts?|rules|guidelines|directives|commands)~(?:are|were|is|have been|"
         r"has been|no longer)~(?:now~|hereby~|all~)*(?:void|null|cancell?ed|revoked|obsolete|"
@@ -160,28 +205,36 @@ RULES: tuple[RuleSpec, ...] = (
         ("instruction", "prompt", "rule", "guideline", "directive", "command"),
     ),
     RuleSpec(
-        "new_instructions", "override", 0.4,
+        "new_instructions",
+        "override",
+        0.4,
         r"(?:new|updated|real|actual|true|revised|secret|hidden|override|priority|important|urgent)~"
         r"(?:system~)?(?:instructions?|directives?|orders|commands?)~(?:from~(?:the~)?(?:admin|"
         r"administrator|developer|system|operator|openai|anthropic)|(?:follow|below|are|:|-))",
         ("instruction", "directive", "order", "command"),
     ),
     RuleSpec(
-        "new_task", "override", 0.5,
+        "new_task",
+        "override",
+        0.5,
         r"your~(?:new|real|actual|true|only|sole|updated|next)~(?:task|goal|objective|"
         r"instructions?|purpose|mission|role|job|directive|assignment|priority)~(?:is|are|will be|"
         r"now is|:)",
         ("your",),
     ),
     RuleSpec(
-        "stop_and_do", "override", 0.6,
+        "stop_and_do",
+        "override",
+        0.6,
         r"(?:stop|cease|halt|abort|quit)~(?:what~you~are~doing|(?:your|the|all)~(?:current|"
         r"previous)?~(?:task|summar\w*|translation|analysis|work))~(?:and|\.|,|;)~(?:instead~)?"
         r"(?:say|respond|reply|answer|output|print|write|tell|do|follow|execute|run|send)",
         ("stop", "cease", "halt", "abort", "quit"),
     ),
     RuleSpec(
-        "conceal_from_user", "override", 0.5,
+        "conceal_from_user",
+        "override",
+        0.5,
         r"(?:do not|don'?t|dont|never|must not)~(?:tell|inform|mention|reveal|let|alert|notify|"
         r"disclose|show|warn)~(?:(?:this|that|it|any of this|about this)~(?:to~)?)?(?:the|your)~"
         r"(?:user|human|operator|customer|reader|person|requester)",
@@ -189,7 +242,9 @@ RULES: tuple[RuleSpec, ...] = (
         anchors=("user", "human", "operator", "customer", "reader", "person", "requester"),
     ),
     RuleSpec(
-        "priority_claim", "override", 0.45,
+        "priority_claim",
+        "override",
+        0.45,
         r"(?:these|this|the following|my)~(?:instructions?|message|directive|note)~"
         r"(?:take|takes|has|"
         r"have|with)~(?:the~)?(?:highest~|top~|absolute~)?(?:precedence|priority)|"
@@ -199,7 +254,9 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # ---------------------------------------------------------------- role escalation (en)
     RuleSpec(
-        "you_are_now", "role", 0.75,
+        "you_are_now",
+        "role",
+        0.75,
         r"you~(?:are|'re|re|r)~(?:now|henceforth|from now on|no longer)~(?:[^\W_]+[\W_]{1,4}){0,4}?"
         r"(?:an? ai|ai|assistant|persona|character|entity|dan|stan|dude|aim|gpt|llm|chatbot|"
         r"unrestricted|unfiltered|uncensored|jailbroken|liberated|unchained|unbound|unleashed|"
@@ -212,7 +269,9 @@ RULES: tuple[RuleSpec, ...] = (
         anchors=("now", "henceforth", "no longer"),
     ),
     RuleSpec(
-        "from_now_on", "role", 0.45,
+        "from_now_on",
+        "role",
+        0.45,
         r"(?:from~now~on|from~this~(?:point|moment)~(?:on|forward)|henceforth|starting~now|"
         r"for~the~rest~of~(?:this|the)~conversation)~,?~"
         r"(?:you~(?:are|will|must|shall|should|have to|"
@@ -220,7 +279,9 @@ RULES: tuple[RuleSpec, ...] = (
         ("now", "henceforth", "point", "moment", "rest of"),
     ),
     RuleSpec(
-        "act_unrestricted", "role", 0.8,
+        "act_unrestricted",
+        "role",
+        0.8,
         r"(?:act|behave|respond|answer|pretend|roleplay|role-play|role play|play|simulate|imagine|"
         r"become|be|emulate|impersonate)\w{0,3}~(?:as|like|to be|that you are|you are|you're|"
         r"the role of|a|an|the|my)?~(?:[^\W_]+[\W_]{1,4}){0,3}?(?:unrestricted|"
@@ -229,16 +290,47 @@ RULES: tuple[RuleSpec, ...] = (
         r"who has)~no~(?:restrictions|limits|filters|rules|guidelines|ethics|morals)|"
         r"(?:ai|assistant|model|chatbot|bot)~without~(?:any~)?(?:(?:ethical|moral|content|safety)~)?"
         r"(?:restrictions|limits|filters|rules|guidelines|ethics|morals|censorship))",
-        ("act", "behav", "respond", "answer", "pretend", "role", "play", "simulat", "imagin",
-         "becom", "emulat", "imperson"),
+        (
+            "act",
+            "behav",
+            "respond",
+            "answer",
+            "pretend",
+            "role",
+            "play",
+            "simulat",
+            "imagin",
+            "becom",
+            "emulat",
+            "imperson",
+        ),
         anchors=(
-            "unrestrict", "unfilter", "uncensor", "jailbr", "unlimit", "amoral", "unethic", "evil",
-            "rogue", "lawless", "unalign", "unbound", "without", "restriction", "limits",
-            "filter", "rules", "guideline", "ethic", "moral"
+            "unrestrict",
+            "unfilter",
+            "uncensor",
+            "jailbr",
+            "unlimit",
+            "amoral",
+            "unethic",
+            "evil",
+            "rogue",
+            "lawless",
+            "unalign",
+            "unbound",
+            "without",
+            "restriction",
+            "limits",
+            "filter",
+            "rules",
+            "guideline",
+            "ethic",
+            "moral",
         ),
     ),
     RuleSpec(
-        "no_restrictions", "role", 0.6,
+        "no_restrictions",
+        "role",
+        0.6,
         r"(?:(?:you|assistant|ai|model|chatbot|dan)~(?:now~)?(?:have|has|with|will have)~"
         r"(?:absolutely~)?no~(?:(?:ethical|moral|content|safety|usual|typical)~)?(?:restrictions|"
         r"limitations|limits|rules|filters|guidelines|constraints|policies|boundaries|censorship|"
@@ -250,13 +342,28 @@ RULES: tuple[RuleSpec, ...] = (
         r"limitations|constraints|confines|programming|guardrails)",
         ("no ", "bound", "free", "unbound", "releas", "liberat", "exempt"),
         anchors=(
-            "restriction", "limitation", "limits", "rules", "filter", "guideline", "constraint",
-            "polic", "boundar", "censor", "ethic", "moral", "principle", "confines", "programming",
-            "guardrail"
+            "restriction",
+            "limitation",
+            "limits",
+            "rules",
+            "filter",
+            "guideline",
+            "constraint",
+            "polic",
+            "boundar",
+            "censor",
+            "ethic",
+            "moral",
+            "principle",
+            "confines",
+            "programming",
+            "guardrail",
         ),
     ),
     RuleSpec(
-        "mode_switch", "role", 0.75,
+        "mode_switch",
+        "role",
+        0.75,
         r"(?:(?:enter|activate|enable|switch~(?:in)?to|you~are~(?:now~)?in|simulate|act~in|"
         r"with|turn~on|unlock)~(?:the~)?(?:developer|dev|god|jailbreak|dan|unrestricted|"
         r"unfiltered|evil|chaos|opposite)~mode|(?:developer|dev|god|jailbreak|dan|unrestricted|"
@@ -264,35 +371,68 @@ RULES: tuple[RuleSpec, ...] = (
         ("mode",),
     ),
     RuleSpec(
-        "dan_persona", "role", 0.85,
+        "dan_persona",
+        "role",
+        0.85,
         r"(?:do~anything~now|(?:you~are|act~as|pretend~to~be|you~will~be|become|roleplay~as|"
         r"you~are~going~to~(?:act|pretend|be)~(?:as~)?)~(?:a~)?dan\b|\bdan~mode|dan~(?:jailbreak|"
         r"prompt)|stay~in~character|jailbroken~(?:ai|mode|assistant|model|version)|"
         r"\[(?:jailbreak|jailbroken|dan|developer mode output|unlocked)\]~:?)",
         ("dan", "anything", "character", "jailbr", "unlocked", "developer mode output"),
         anchors=(
-            "anything", " dan", "dan ", "[dan", "dan]", "character", "jailbr", "unlocked",
-            "developer mode output"
+            "anything",
+            " dan",
+            "dan ",
+            "[dan",
+            "dan]",
+            "character",
+            "jailbr",
+            "unlocked",
+            "developer mode output",
         ),
     ),
     RuleSpec(
-        "ai_address", "indirect", 0.6,
+        "ai_address",
+        "indirect",
+        0.6,
         r"(?:if~you~are~(?:an?~)?|if~you're~(?:an?~)?|attention~|note~to~|message~to~|"
         r"instructions~(?:for|to)~(?:the~|an?~|any~|all~)?|dear~|hey~|to~(?:any|all|the)~)"
-        + _AI_NOUN +
-        r"(?!~(?:research|engineer|develop|compan|startup|enthusiast|practitioner|team|product|"
+        + _AI_NOUN
+        + r"(?!~(?:research|engineer|develop|compan|startup|enthusiast|practitioner|team|product|"
         r"user|ethic|safety|polic|regulat|literacy))\b~(?:(?:reading|processing|summari[sz]ing|"
         r"parsing|analy[sz]ing|viewing|crawling|indexing|scanning|reviewing|that reads?|who reads?|"
         r"that is reading|here|:|,|-))",
-        ("ai", "llm", "model", "chatbot", "assistant", "agent", "gpt", "claude", "gemini",
-         "copilot", "bot"),
+        (
+            "ai",
+            "llm",
+            "model",
+            "chatbot",
+            "assistant",
+            "agent",
+            "gpt",
+            "claude",
+            "gemini",
+            "copilot",
+            "bot",
+        ),
         anchors=(
-            " ai", "llm", "assistant", "bot", "model", "gpt", "claude", "copilot", "gemini",
-            "agent", "chatbot"
+            " ai",
+            "llm",
+            "assistant",
+            "bot",
+            "model",
+            "gpt",
+            "claude",
+            "copilot",
+            "gemini",
+            "agent",
+            "chatbot",
         ),
     ),
     RuleSpec(
-        "summarizer_directive", "indirect", 0.5,
+        "summarizer_directive",
+        "indirect",
+        0.5,
         r"when~(?:you~are~|you~)?(?:summari[sz]\w*|answer\w*|respond\w*|asked~about|process\w*|"
         r"read\w*|describ\w*|review\w*|analy[sz]\w*)~(?:this|the)~(?:page|document|email|e-mail|"
         r"text|article|content|file|message|website|site|repo|repository|readme|review|chunk|"
@@ -303,7 +443,9 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # ---------------------------------------------------------------- exfiltration (en)
     RuleSpec(
-        "reveal_system_prompt", "exfiltration", 0.88,
+        "reveal_system_prompt",
+        "exfiltration",
+        0.88,
         r"(?:print|show|reveal|repeat|output|display|tell|give|share|leak|dump|expose|disclose|"
         r"write|list|provide|return|echo|paste|recite|spell out|read back|copy|summari[sz]e|"
         r"translate|type|state|divulge|what~(?:'?s|is|are|were|was)?)~(?:me~|us~)?"
@@ -316,44 +458,103 @@ RULES: tuple[RuleSpec, ...] = (
         r"message)|pre-?prompt|(?:instructions|text|prompt|rules)~(?:were~you~given|you~were~given|"
         r"you~received|given~to~you|you~have~been~given|you~got)~(?:before|at~the~start|earlier|"
         r"initially|first|by~(?:your|the)~(?:developers?|creators?|operators?|company))?)",
-        ("print", "show", "reveal", "repeat", "output", "display", "tell", "give", "share", "leak",
-         "dump", "expose", "disclos", "write", "list", "provide", "return", "echo", "paste",
-         "recite", "spell", "read back", "copy", "summar", "translat", "type", "state", "divulg",
-         "what"),
+        (
+            "print",
+            "show",
+            "reveal",
+            "repeat",
+            "output",
+            "display",
+            "tell",
+            "give",
+            "share",
+            "leak",
+            "dump",
+            "expose",
+            "disclos",
+            "write",
+            "list",
+            "provide",
+            "return",
+            "echo",
+            "paste",
+            "recite",
+            "spell",
+            "read back",
+            "copy",
+            "summar",
+            "translat",
+            "type",
+            "state",
+            "divulg",
+            "what",
+        ),
         anchors=("prompt", "instruction", "message", "given", "received", " got"),
     ),
     RuleSpec(
-        "reveal_instructions", "exfiltration", 0.75,
+        "reveal_instructions",
+        "exfiltration",
+        0.75,
         r"(?:print|reveal|repeat|output|display|leak|dump|expose|disclose|recite|divulge|"
         r"tell~me|show~me|what~(?:are|were|is))~(?:(?:all~|the~)?(?:contents?~)?(?:of~)?)?(?:your|its)~"
         r"(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|real|"
         r"confidential|current|underlying)~)*(?:instructions|programming|directives|"
         r"prompt|context(?:~window)?|rules~(?:you~(?:follow|were~given)))",
-        ("print", "reveal", "repeat", "output", "display", "leak", "dump", "expose", "disclos",
-         "recite", "divulg", "tell", "show", "what"),
+        (
+            "print",
+            "reveal",
+            "repeat",
+            "output",
+            "display",
+            "leak",
+            "dump",
+            "expose",
+            "disclos",
+            "recite",
+            "divulg",
+            "tell",
+            "show",
+            "what",
+        ),
         anchors=("instruction", "programming", "directive", "prompt", "context", "rules"),
     ),
     RuleSpec(
-        "repeat_above", "exfiltration", 0.7,
+        "repeat_above",
+        "exfiltration",
+        0.7,
         r"(?:repeat|print|output|recite|echo|copy|reproduce|write~out|tell~me|show~me)~"
         r"(?:back~)?(?:everything|all~(?:of~)?(?:the~)?(?:text|words|content)|the~(?:text|words|"
         r"content|prompt|message|conversation)|all)~(?:(?:written|that~(?:is|was)~written|you~"
         r"(?:see|saw|were~given))~)?(?:above|before~this|prior~to~this|so~far|preceding|that~"
         r"(?:came|comes)~before)(?!~(?:steps?|commands?|examples?|output|code|section|"
         r"paragraphs?|lines?|table|list|configuration|snippet))",
-        ("repeat", "print", "output", "recite", "echo", "copy", "reproduc", "write", "tell",
-         "show"),
+        (
+            "repeat",
+            "print",
+            "output",
+            "recite",
+            "echo",
+            "copy",
+            "reproduc",
+            "write",
+            "tell",
+            "show",
+        ),
         anchors=("above", "before", "prior", "so far", "preceding"),
     ),
     RuleSpec(
-        "system_prompt_generic", "exfiltration", 0.35,
+        "system_prompt_generic",
+        "exfiltration",
+        0.35,
         r"(?:print|show|reveal|output|display|dump|leak|expose|disclose|repeat)~(?:me~)?(?:the~)?"
         r"(?:full~|entire~|complete~|exact~)?system~prompt",
         ("system",),
         anchors=("prompt",),
     ),
     RuleSpec(
-        "send_to_url", "exfiltration", 0.8,
+        "send_to_url",
+        "exfiltration",
+        0.8,
         r"(?:send|post|upload|forward|transmit|exfiltrate|submit|leak|email|e-mail|mail|append|"
         r"include|encode|put|add|embed|attach|copy|pipe|beacon|report|relay|smuggle)\w{0,3}~"
         r"(?:(?:all|the|your|any|this|my|our|entire|full|whole|complete|user'?s?|previous|every|"
@@ -361,16 +562,47 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:[^\W_]+[\W_]{1,4}){0,8}?(?:to|at|into|via|using|in|as a (?:query|parameter)|as)~"
         r"(?:(?:the|this|my|our|a|an|following|below|attacker'?s?)~){0,3}(?:url~|link~|endpoint~|"
         r"address~|server~|webhook~|site~|domain~)?:?~" + _URLISH,
-        ("send", "post", "upload", "forward", "transmit", "exfil", "submit", "leak", "mail",
-         "append", "includ", "encod", "put", "add", "embed", "attach", "copy", "pipe", "beacon",
-         "report", "relay", "smuggl"),
+        (
+            "send",
+            "post",
+            "upload",
+            "forward",
+            "transmit",
+            "exfil",
+            "submit",
+            "leak",
+            "mail",
+            "append",
+            "includ",
+            "encod",
+            "put",
+            "add",
+            "embed",
+            "attach",
+            "copy",
+            "pipe",
+            "beacon",
+            "report",
+            "relay",
+            "smuggl",
+        ),
         anchors=(
-            "http", "www.", "url", "endpoint", "webhook", "server", "ftp:", ".com/", ".net/",
-            ".org/"
+            "http",
+            "www.",
+            "url",
+            "endpoint",
+            "webhook",
+            "server",
+            "ftp:",
+            ".com/",
+            ".net/",
+            ".org/",
         ),
     ),
     RuleSpec(
-        "render_exfil_image", "exfiltration", 0.65,
+        "render_exfil_image",
+        "exfiltration",
+        0.65,
         r"(?:render|display|show|include|output|embed|insert|add|print|write|append)~"
         r"(?:(?:this|the|following|an?|markdown|html|hidden|tiny|invisible|1x1|small)~){0,4}"
         r"(?:image|img|pixel|link|markdown)\w*~(?:[^\W_]+[\W_]{1,4}){0,8}?(?:conversation|history|"
@@ -379,7 +611,9 @@ RULES: tuple[RuleSpec, ...] = (
         ("image", "img", "pixel", "link", "markdown"),
     ),
     RuleSpec(
-        "ai_vocative", "indirect", 0.6,
+        "ai_vocative",
+        "indirect",
+        0.6,
         # Sentence start: fixed-width lookbehinds so the match starts at the word.
         r"(?:^|(?<=[.!?:;\n\-(\[])|(?<=[.!?:;\n\-(\[][ \t])|(?<=[.!?:;\n\-(\[][ \t][ \t]))"
         r"(?:p\.?s\.?~)?(?:to~the~|dear~|hey~)?(?:ai|llm|assistant|"
@@ -389,7 +623,9 @@ RULES: tuple[RuleSpec, ...] = (
         ("ai", "llm", "assistant", "bot", "model", "gpt", "claude", "copilot", "gemini", "agent"),
     ),
     RuleSpec(
-        "third_person_directive", "indirect", 0.45,
+        "third_person_directive",
+        "indirect",
+        0.45,
         r"(?:the|this|any|all)~(?:ai|assistant|model|chatbot|bot|llm|language~model|agent)s?~"
         r"(?:must|should|shall|is~to|has~to|needs~to|is~required~to|is~instructed~to)~"
         r"(?:(?:now|always|only|immediately|from~now~on|no~longer)~)*(?:reply|respond|answer|say|"
@@ -398,7 +634,9 @@ RULES: tuple[RuleSpec, ...] = (
         ("must", "should", "shall", "has to", "needs to", "required", "instructed"),
     ),
     RuleSpec(
-        "prior_instructions_ref", "override", 0.6,
+        "prior_instructions_ref",
+        "override",
+        0.6,
         r"(?:(?:rules|instructions|guidelines|directives|prompt)~you~(?:were|have~been|'ve~been|"
         r"ve~been)~(?:programmed|trained|given|told|configured|instructed)(?:~with)?|"
         r"(?:everything|anything|all|whatever)~(?:(?:that|which)~)?you~(?:have~been|'ve~been|ve~been|"
@@ -407,14 +645,32 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:[^\W_]+[\W_]{1,4}){0,4}?(?:no~longer~appl|(?:is|are)~(?:now~)?(?:outdated|obsolete|"
         r"void|invalid|cancell?ed|wrong|fake)|drop|forget|ignore|disregard|discard|doesn'?t~matter|"
         r"do(?:es)?~not~matter|(?:is|are)~(?:a~)?(?:mistake|lie|test))",
-        ("rules", "instructions", "guidelines", "directives", "prompt", "everything", "anything",
-         "all", "whatever"),
+        (
+            "rules",
+            "instructions",
+            "guidelines",
+            "directives",
+            "prompt",
+            "everything",
+            "anything",
+            "all",
+            "whatever",
+        ),
         anchors=(
-            "told", "given", "programmed", "trained", "instructed", "configured", "received", "got"
+            "told",
+            "given",
+            "programmed",
+            "trained",
+            "instructed",
+            "configured",
+            "received",
+            "got",
         ),
     ),
     RuleSpec(
-        "distrust_context", "override", 0.6,
+        "distrust_context",
+        "override",
+        0.6,
         r"(?:treat|consider|regard)~(?:all|any|the|everything)~(?:[^\W_]+[\W_]{1,4}){0,3}?"
         r"(?:before|above|prior~to|preceding)~(?:this|here|my)~(?:[^\W_]+[\W_]{1,4}){0,2}?"
         r"as~(?:untrusted|noise|fake|irrelevant|void|invalid|a~test|fiction|outdated)|"
@@ -422,12 +678,22 @@ RULES: tuple[RuleSpec, ...] = (
         r"fake~system~prompt|the~real~(?:system~prompt|instructions)~(?:say|says|is|are)",
         ("treat", "consider", "regard", "fake", "real"),
         anchors=(
-            "untrusted", "noise", "fake", "irrelevant", "void", "invalid", "fiction", "outdated",
-            "forged", "real"
+            "untrusted",
+            "noise",
+            "fake",
+            "irrelevant",
+            "void",
+            "invalid",
+            "fiction",
+            "outdated",
+            "forged",
+            "real",
         ),
     ),
     RuleSpec(
-        "unrestricted_behaviour", "role", 0.45,
+        "unrestricted_behaviour",
+        "role",
+        0.45,
         r"(?:answers?|answering|responds?|responding|replies|reply|speaks?|speak|talks?|operates?|"
         r"operating|acts?|works?)~(?:freely~)?without~(?:any~)?(?:(?:ethical|moral|content|safety)~)?"
         r"(?:restrictions|filters?|filtering|censorship|limits|limitations|rules|guidelines|"
@@ -435,30 +701,49 @@ RULES: tuple[RuleSpec, ...] = (
         ("without",),
     ),
     RuleSpec(
-        "ignore_above_text", "override", 0.7,
+        "ignore_above_text",
+        "override",
+        0.7,
         r"(?:ignore|disregard|forget)~(?:all~)?(?:of~)?(?:the~)?(?:above|preceding|previous|prior|"
         r"earlier|foregoing)~(?:text|content|conversation|input|prompts?|everything)\b",
         ("ignor", "disregard", "forget"),
     ),
     RuleSpec(
-        "chat_to_url", "exfiltration", 0.6,
+        "chat_to_url",
+        "exfiltration",
+        0.6,
         r"(?:our|this|the|entire|whole|full|my)~(?:chat|conversation|dialog(?:ue)?|chat~history|"
         r"conversation~history)\b[^.\n]{0,80}?\b(?:to|at)~(?:https?[:/]|www\.)",
         ("chat", "conversation", "dialog"),
     ),
     RuleSpec(
-        "ai_address_multi", "indirect", 0.55,
+        "ai_address_multi",
+        "indirect",
+        0.55,
         r"(?:notiz|hinweis|nachricht|anweisung(?:en)?)~(?:fur|an)~(?:den~|die~|alle~)?"
         r"(?:ki|ki-assistent\w*|assistent\w*|sprachmodell\w*|chatbot)|"
         r"(?:note|message|instructions?)~(?:pour|a|au|aux)~(?:l'|le~|la~|les~)?(?:assistant|ia|"
         r"modele|chatbot)|(?:nota|mensaje|instrucciones)~(?:para|al|a~la)~(?:el~|la~)?(?:asistente|"
         r"ia|modelo|chatbot)|(?:nota|messaggio)~per~(?:l'|il~)?(?:assistente|ia|modello)",
-        ("notiz", "hinweis", "nachricht", "anweisung", "note", "message", "instruction", "nota",
-         "mensaje", "instrucciones", "messaggio"),
+        (
+            "notiz",
+            "hinweis",
+            "nachricht",
+            "anweisung",
+            "note",
+            "message",
+            "instruction",
+            "nota",
+            "mensaje",
+            "instrucciones",
+            "messaggio",
+        ),
     ),
     # ---------------------------------------------------------------- German
     RuleSpec(
-        "ignore_previous_de", "override", 0.88,
+        "ignore_previous_de",
+        "override",
+        0.88,
         r"(?:ignorier(?:e|en|t|st)?|vergiss|vergesst|vergessen~sie|missachte(?:n|t)?|verwirf|"
         r"verwerfen~sie|ubergehe|ubergehen~sie|beachte~nicht|befolge~nicht|hore~nicht~auf|"
         r"setze~(?:dich~)?uber)~(?:sie~)?(?:(?:alle|alles|samtliche|die|deine|ihre|jegliche|jede|"
@@ -467,11 +752,24 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|anordnungen|richtlinien|"
         r"systemanweisungen|systemprompt|prompts?|aufgaben|einschrankungen|was~(?:dir|ihnen)~"
         r"(?:gesagt|befohlen)|gesagte|davor|bisher)",
-        ("ignor", "vergiss", "vergess", "missacht", "verwirf", "verwerf", "ubergeh", "beachte",
-         "befolge", "hore", "setze"),
+        (
+            "ignor",
+            "vergiss",
+            "vergess",
+            "missacht",
+            "verwirf",
+            "verwerf",
+            "ubergeh",
+            "beachte",
+            "befolge",
+            "hore",
+            "setze",
+        ),
     ),
     RuleSpec(
-        "ignore_previous_de_late", "override", 0.85,
+        "ignore_previous_de_late",
+        "override",
+        0.85,
         r"(?:vorherigen|bisherigen|obigen|vorigen|fruheren|vorangegangenen|alle|deine|ihre)~"
         r"(?:anweisungen|instruktionen|befehle|regeln|vorgaben|richtlinien)~(?:[^\W_]+[\W_]{1,4}){0,2}"
         r"(?:ignorieren|vergessen|missachten|verwerfen|(?:sind|gelten)~(?:ab~sofort~|nun~|jetzt~)?"
@@ -479,7 +777,9 @@ RULES: tuple[RuleSpec, ...] = (
         ("anweisung", "instruktion", "befehl", "regeln", "vorgaben", "richtlinien"),
     ),
     RuleSpec(
-        "reveal_system_prompt_de", "exfiltration", 0.85,
+        "reveal_system_prompt_de",
+        "exfiltration",
+        0.85,
         r"(?:gib|gebe|zeig|zeige|nenne|verrate|wiederhole|drucke|schreib|schreibe|offenbare|"
         r"enthulle|geben~sie|zeigen~sie|nennen~sie|verraten~sie|wiederholen~sie|was~(?:ist|sind|"
         r"war|waren))~(?:mir~|uns~)?(?:(?:deinen|deine|dein|ihren|ihre|ihr|den|die|das|"
@@ -488,12 +788,25 @@ RULES: tuple[RuleSpec, ...] = (
         r"system~?nachricht|(?:deine|ihre)~anweisungen|"
         r"ursprunglichen~anweisungen|versteckten~anweisungen|geheimen~anweisungen|"
         r"anfanglichen~anweisungen)(?:~aus)?",
-        ("gib", "gebe", "zeig", "nenne", "verrat", "wiederhol", "druck", "schreib", "offenbar",
-         "enthull", "was "),
-        anchors=('prompt', 'anweisung', 'nachricht'),
+        (
+            "gib",
+            "gebe",
+            "zeig",
+            "nenne",
+            "verrat",
+            "wiederhol",
+            "druck",
+            "schreib",
+            "offenbar",
+            "enthull",
+            "was ",
+        ),
+        anchors=("prompt", "anweisung", "nachricht"),
     ),
     RuleSpec(
-        "you_are_now_de", "role", 0.75,
+        "you_are_now_de",
+        "role",
+        0.75,
         r"(?:du~bist|sie~sind)~(?:jetzt|nun|ab~sofort|ab~jetzt|von~nun~an|ab~heute)~"
         r"(?:[^\W_]+[\W_]{1,4}){0,4}?(?:eine?~ki|ki|assistent\w*|modell|bot|chatbot|dan|ohne~"
         r"(?:jegliche~)?(?:einschrankungen|regeln|filter|grenzen|zensur|beschrankungen)|"
@@ -503,14 +816,18 @@ RULES: tuple[RuleSpec, ...] = (
         anchors=("jetzt", "nun", "sofort", "heute"),
     ),
     RuleSpec(
-        "from_now_on_de", "role", 0.45,
+        "from_now_on_de",
+        "role",
+        0.45,
         r"(?:ab~jetzt|von~nun~an|ab~sofort)~,?~(?:bist~du|antwortest~du|handelst~du|verhaltst~du|"
         r"ignorierst~du|wirst~du|sollst~du|musst~du|gibst~du)",
         ("ab jetzt", "von nun", "ab sofort", "abjetzt", "vonnunan", "absofort"),
         anchors=("jetzt", "nun", "sofort"),
     ),
     RuleSpec(
-        "mode_switch_de", "role", 0.7,
+        "mode_switch_de",
+        "role",
+        0.7,
         r"(?:entwicklermodus|developer-?modus|jailbreak-?modus|dan-?modus)~(?:ist~)?(?:jetzt~)?"
         r"(?:aktiviert|aktiv|an|eingeschaltet)|(?:aktiviere|aktivieren~sie|wechsle~in~den)~"
         r"(?:den~)?(?:entwicklermodus|dan-?modus|jailbreak-?modus)",
@@ -518,7 +835,9 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # ---------------------------------------------------------------- French
     RuleSpec(
-        "ignore_previous_fr", "override", 0.88,
+        "ignore_previous_fr",
+        "override",
+        0.88,
         r"(?:ignore[rsz]?|oublie[rsz]?|neglige[rz]?|ne~(?:tiens|tenez|tenir)~(?:pas|plus)~compte|"
         r"fai(?:s|tes)~abstraction|ecarte[rz]?|passe[rz]?~outre|ne~(?:suis|suivez)~(?:pas|plus)|"
         r"desobei[sr]|desobeissez|annule[rz]?)~(?:(?:de|des|du|d'|a|aux|toutes|tous|toute|tout|"
@@ -526,23 +845,48 @@ RULES: tuple[RuleSpec, ...] = (
         r"initiales?|ci-dessus|dessus)~){1,5}(?:instructions?|consignes?|directives?|regles?|"
         r"ordres|commandes|indications|prompts?|politiques?|ce~qui~(?:precede|a~ete~dit)|"
         r"(?:ce~)?qu'on~t'a~dit)",
-        ("ignor", "oubli", "neglig", "compte", "abstraction", "ecart", "outre", "suis",
-         "desob", "annul"),
+        (
+            "ignor",
+            "oubli",
+            "neglig",
+            "compte",
+            "abstraction",
+            "ecart",
+            "outre",
+            "suis",
+            "desob",
+            "annul",
+        ),
     ),
     RuleSpec(
-        "reveal_system_prompt_fr", "exfiltration", 0.85,
+        "reveal_system_prompt_fr",
+        "exfiltration",
+        0.85,
         r"(?:affiche[rz]?|montre[rz]?|revele[rz]?|donne[rz]?|repete[rz]?|imprime[rz]?|"
         r"ecri(?:s|vez|re)|devoile[rz]?|di(?:s|tes)|quel(?:le)?s?~(?:est|sont))~"
         r"(?:-?moi~|-?nous~)?(?:(?:ton|ta|tes|votre|vos|le|la|les|l'|integralement|exactement|mot~"
         r"pour~mot)~){0,4}(?:prompt~(?:systeme|initial|d'origine|cache|secret)|invite~systeme|"
         r"message~systeme|instructions~(?:systeme|initiales|secretes|cachees|d'origine|de~depart)|"
         r"consignes~(?:initiales|secretes|systeme|cachees)|(?:tes|vos)~instructions)",
-        ("affich", "montr", "revel", "donn", "repet", "imprim", "ecri", "devoil", "dis", "dit",
-         "quel"),
-        anchors=('prompt', 'instruction', 'consigne', 'message', 'invite'),
+        (
+            "affich",
+            "montr",
+            "revel",
+            "donn",
+            "repet",
+            "imprim",
+            "ecri",
+            "devoil",
+            "dis",
+            "dit",
+            "quel",
+        ),
+        anchors=("prompt", "instruction", "consigne", "message", "invite"),
     ),
     RuleSpec(
-        "you_are_now_fr", "role", 0.75,
+        "you_are_now_fr",
+        "role",
+        0.75,
         r"(?:tu~es|vous~etes)~(?:maintenant|desormais|dorenavant|a~present)~(?:[^\W_]+[\W_]{1,4}){0,4}?"
         r"(?:une?~ia|ia|assistant|modele|bot|dan|sans~(?:aucune?s?~)?(?:restrictions?|limites?|"
         r"regles?|filtres?|censure)|libre~de|libere|non~censure|debride|malefique|mode~developpeur)",
@@ -550,21 +894,27 @@ RULES: tuple[RuleSpec, ...] = (
         anchors=("maintenant", "desormais", "dorenavant", "present"),
     ),
     RuleSpec(
-        "from_now_on_fr", "role", 0.45,
+        "from_now_on_fr",
+        "role",
+        0.45,
         r"(?:desormais|dorenavant|a~partir~de~maintenant|a~partir~d'aujourd'hui)~,?~"
         r"(?:tu~(?:es|vas|dois|reponds|agis|ignores)|vous~(?:etes|allez|devez|repondez|agissez)|"
         r"reponds|agis|ignore)",
         ("desormais", "dorenavant", "partir"),
     ),
     RuleSpec(
-        "mode_switch_fr", "role", 0.7,
+        "mode_switch_fr",
+        "role",
+        0.7,
         r"(?:mode~developpeur|mode~dan|mode~jailbreak)~(?:est~)?(?:maintenant~)?(?:active|"
         r"enclenche)|(?:active[rz]?|passe[rz]?~en)~(?:le~)?mode~(?:developpeur|dan|jailbreak)",
         ("mode",),
     ),
     # ---------------------------------------------------------------- Spanish
     RuleSpec(
-        "ignore_previous_es", "override", 0.88,
+        "ignore_previous_es",
+        "override",
+        0.88,
         r"(?:ignora[rn]?|ignore[n]?|olvida[rn]?|olvide[n]?|descarta[rn]?|descarte[n]?|omite[n]?|"
         r"omita[n]?|(?:haz|haga|hagan)~caso~omiso|no~(?:hagas|haga)~caso|no~sigas|no~siga|"
         r"desobedece|desatiende|deja~de~seguir)~(?:(?:de|a|al|todas|todos|toda|todo|las|los|la|el|"
@@ -572,23 +922,49 @@ RULES: tuple[RuleSpec, ...] = (
         r"lo~que~(?:te|se)~(?:dijeron|dijo|indico|ha~dicho))~){0,5}"
         r"(?:instrucciones|indicaciones|ordenes|reglas|directrices|directivas|comandos|instruccion|"
         r"consignas|prompts?|lo~anterior|todo~lo~anterior|lo~(?:de~)?arriba)",
-        ("ignor", "olvid", "descart", "omit", "caso", "sigas", "siga", "desobedec", "desatiend",
-         "deja"),
+        (
+            "ignor",
+            "olvid",
+            "descart",
+            "omit",
+            "caso",
+            "sigas",
+            "siga",
+            "desobedec",
+            "desatiend",
+            "deja",
+        ),
     ),
     RuleSpec(
-        "reveal_system_prompt_es", "exfiltration", 0.85,
+        "reveal_system_prompt_es",
+        "exfiltration",
+        0.85,
         r"(?:muestra(?:me)?|muestrame|revela(?:me)?|dime|imprime|repite|escribe|dame|ensena(?:me)?|"
         r"comparte|divulga|filtra|cual(?:es)?~(?:es|son))~(?:(?:me|tu|tus|su|sus|el|la|los|las|"
         r"completo|completa|exacto|exacta|original|inicial|oculto|oculta|secreto|secreta|"
         r"textualmente)~){0,4}(?:prompt~(?:del~|de~)?sistema|instrucciones~(?:del~|de~)?sistema|"
         r"mensaje~(?:del~|de~)?sistema|instrucciones~(?:iniciales|originales|ocultas|secretas)|"
         r"prompt~(?:inicial|original|oculto|secreto)|(?:tus|sus)~instrucciones)",
-        ("muestr", "revel", "dime", "imprim", "repit", "escrib", "dame", "ensen", "compart",
-         "divulg", "filtr", "cual"),
-        anchors=('prompt', 'instruccion', 'mensaje'),
+        (
+            "muestr",
+            "revel",
+            "dime",
+            "imprim",
+            "repit",
+            "escrib",
+            "dame",
+            "ensen",
+            "compart",
+            "divulg",
+            "filtr",
+            "cual",
+        ),
+        anchors=("prompt", "instruccion", "mensaje"),
     ),
     RuleSpec(
-        "you_are_now_es", "role", 0.75,
+        "you_are_now_es",
+        "role",
+        0.75,
         r"(?:(?:ahora|a~partir~de~ahora|desde~ahora|de~ahora~en~adelante)~(?:tu~|usted~)?"
         r"(?:eres|seras|vas~a~ser|actuaras|actuas|es)|(?:tu~)?eres~ahora)~(?:[^\W_]+[\W_]{1,4}){0,4}?"
         r"(?:una?~ia|ia|asistente|modelo|bot|dan|sin~(?:ninguna~)?(?:restricciones|limites|"
@@ -596,20 +972,26 @@ RULES: tuple[RuleSpec, ...] = (
         ("ahora", "eres"),
     ),
     RuleSpec(
-        "from_now_on_es", "role", 0.45,
+        "from_now_on_es",
+        "role",
+        0.45,
         r"(?:a~partir~de~ahora|desde~ahora|de~ahora~en~adelante)~,?~(?:tu~)?(?:eres|vas~a|debes|"
         r"responderas|responde|actua|actuaras|ignora|ignoraras|solo)",
         ("ahora",),
     ),
     RuleSpec(
-        "mode_switch_es", "role", 0.7,
+        "mode_switch_es",
+        "role",
+        0.7,
         r"(?:modo~(?:desarrollador|dan|jailbreak))~(?:esta~)?(?:ahora~)?(?:activado|activo)|"
         r"(?:activa[r]?|entra~en)~(?:el~)?modo~(?:desarrollador|dan|jailbreak)",
         ("modo",),
     ),
     # ---------------------------------------------------------------- Italian
     RuleSpec(
-        "ignore_previous_it", "override", 0.88,
+        "ignore_previous_it",
+        "override",
+        0.88,
         r"(?:ignora(?:te|re)?|dimentica(?:te|re)?|trascura(?:te|re)?|non~seguire|non~seguite|"
         r"scarta(?:te)?|tralascia(?:te)?)~(?:(?:tutte|tutti|tutto|le|gli|i|il|la|tue|tuoi|sue|"
         r"queste|precedenti|sopra|iniziali|originali|di|quello|che|ti|e|stato|detto)~){1,5}"
@@ -617,16 +999,20 @@ RULES: tuple[RuleSpec, ...] = (
         ("ignor", "dimentic", "trascur", "seguir", "scart", "tralasc"),
     ),
     RuleSpec(
-        "reveal_system_prompt_it", "exfiltration", 0.85,
+        "reveal_system_prompt_it",
+        "exfiltration",
+        0.85,
         r"(?:mostra(?:mi)?|rivela(?:mi)?|stampa|ripeti|scrivi|dimmi|dammi|qual(?:e|i)~(?:e|sono))~"
         r"(?:(?:il|lo|la|le|i|tuo|tuoi|tue|tua|completo|esatto|originale|iniziale|nascosto|segreto)~"
         r"){0,4}(?:prompt~di~sistema|istruzioni~di~sistema|messaggio~di~sistema|istruzioni~"
         r"(?:iniziali|originali|nascoste|segrete)|tue~istruzioni)",
         ("mostr", "rivel", "stamp", "ripet", "scriv", "dimmi", "dammi", "qual"),
-        anchors=('prompt', 'istruzion', 'messaggio'),
+        anchors=("prompt", "istruzion", "messaggio"),
     ),
     RuleSpec(
-        "you_are_now_it", "role", 0.75,
+        "you_are_now_it",
+        "role",
+        0.75,
         r"(?:(?:ora|adesso|d'ora~in~poi|da~ora~in~poi|da~adesso)~(?:tu~)?sei|sei~ora)~"
         r"(?:[^\W_]+[\W_]{1,4}){0,4}?(?:una?~ia|ia|assistente|modello|bot|dan|senza~(?:alcuna?~)?"
         r"(?:restrizioni|limiti|regole|filtri|censura)|libero~da|malvagio|modalita~sviluppatore)",
@@ -635,7 +1021,9 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # ---------------------------------------------------------------- Portuguese
     RuleSpec(
-        "ignore_previous_pt", "override", 0.88,
+        "ignore_previous_pt",
+        "override",
+        0.88,
         r"(?:ignor[ae]m?|esqueca[m]?|esquece|desconsider[ae]m?|descart[ae]m?|nao~sig[ae]|"
         r"deixe~de~seguir|despreze)~(?:(?:todas|todos|toda|tudo|as|os|a|o|suas|seus|sua|tuas|"
         r"estas|essas|anteriores|previas|acima|iniciais|originais|de|que|lhe|te|foi|dito)~){1,5}"
@@ -644,17 +1032,21 @@ RULES: tuple[RuleSpec, ...] = (
         ("ignor", "esquec", "desconsider", "descart", "sig", "seguir", "desprez"),
     ),
     RuleSpec(
-        "reveal_system_prompt_pt", "exfiltration", 0.85,
+        "reveal_system_prompt_pt",
+        "exfiltration",
+        0.85,
         r"(?:mostre(?:-me)?|me~mostre|revele|imprima|repita|escreva|diga(?:-me)?|me~diga|"
         r"exiba|qual~(?:e|sao)|quais~sao)~(?:(?:me|o|a|os|as|seu|sua|seus|suas|completo|completa|"
         r"exato|exata|original|inicial|oculto|oculta|secreto|secreta)~){0,4}(?:prompt~do~sistema|"
         r"instrucoes~do~sistema|mensagem~do~sistema|instrucoes~(?:iniciais|originais|ocultas|"
         r"secretas)|prompt~(?:inicial|original)|suas~instrucoes)",
         ("mostr", "revel", "imprim", "repit", "escrev", "dig", "exib", "qual", "quais"),
-        anchors=('prompt', 'instruco', 'mensagem'),
+        anchors=("prompt", "instruco", "mensagem"),
     ),
     RuleSpec(
-        "you_are_now_pt", "role", 0.75,
+        "you_are_now_pt",
+        "role",
+        0.75,
         r"(?:(?:agora|a~partir~de~agora|de~agora~em~diante)~(?:voce|tu)~(?:e|es|sera|vai~ser)|"
         r"voce~agora~e)~(?:[^\W_]+[\W_]{1,4}){0,4}?(?:uma?~ia|ia|assistente|modelo|bot|dan|sem~"
         r"(?:nenhuma~)?(?:restricoes|limites|regras|filtros|censura)|livre~de|malvad[oa]|"
@@ -663,7 +1055,9 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # ---------------------------------------------------------------- Dutch
     RuleSpec(
-        "ignore_previous_nl", "override", 0.88,
+        "ignore_previous_nl",
+        "override",
+        0.88,
         r"(?:negeer|negeren|vergeet|vergeten|negeert|volg~niet|sla~over)~(?:(?:alle|al|de|je|jouw|"
         r"uw|deze|vorige|eerdere|voorgaande|bovenstaande|oorspronkelijke|wat~je~(?:is~)?"
         r"(?:gezegd|verteld))~){1,5}(?:instructies|opdrachten|regels|aanwijzingen|richtlijnen|"
@@ -671,16 +1065,20 @@ RULES: tuple[RuleSpec, ...] = (
         ("negeer", "vergeet", "vergeten", "volg", "sla"),
     ),
     RuleSpec(
-        "reveal_system_prompt_nl", "exfiltration", 0.85,
+        "reveal_system_prompt_nl",
+        "exfiltration",
+        0.85,
         r"(?:toon|laat~(?:me~)?zien|herhaal|geef|print|onthul|wat~(?:is|zijn))~(?:me~)?"
         r"(?:(?:je|jouw|uw|de|het|volledige|originele|oorspronkelijke|verborgen|geheime)~){0,4}"
         r"(?:systeem~?prompt|systeem~?instructies|systeembericht|oorspronkelijke~instructies|"
         r"verborgen~instructies)",
         ("toon", "laat", "herhaal", "geef", "print", "onthul", "wat"),
-        anchors=('prompt', 'instructie', 'systeembericht'),
+        anchors=("prompt", "instructie", "systeembericht"),
     ),
     RuleSpec(
-        "you_are_now_nl", "role", 0.75,
+        "you_are_now_nl",
+        "role",
+        0.75,
         r"(?:je~bent|jij~bent|u~bent)~(?:nu|vanaf~nu|voortaan)~(?:[^\W_]+[\W_]{1,4}){0,4}?(?:een~ai|ai|"
         r"assistent|model|bot|dan|zonder~(?:enige~)?(?:beperkingen|regels|filters|censuur)|"
         r"vrij~van|ongefilterd|ongecensureerd)",
@@ -689,7 +1087,9 @@ RULES: tuple[RuleSpec, ...] = (
     # ---------------------------------------------------------------- Russian
     # (patterns are accent-folded like the text: й->и, ё->е)
     RuleSpec(
-        "ignore_previous_ru", "override", 0.88,
+        "ignore_previous_ru",
+        "override",
+        0.88,
         r"(?:игнорируи(?:те)?|проигнорируи(?:те)?|забудь(?:те)?|не~обращаи(?:те)?~внимания~на|"
         r"отбрось(?:те)?|отмени(?:те)?|не~следуи(?:те)?|не~выполняи(?:те)?|пренебреги)~"
         r"(?:(?:все|всё|все~эти|предыдущие|прежние|вышеуказанные|вышеприведенные|данные|свои|"
@@ -700,7 +1100,9 @@ RULES: tuple[RuleSpec, ...] = (
         latin=False,
     ),
     RuleSpec(
-        "reveal_system_prompt_ru", "exfiltration", 0.85,
+        "reveal_system_prompt_ru",
+        "exfiltration",
+        0.85,
         r"(?:покажи(?:те)?|выведи(?:те)?|раскрои(?:те)?|повтори(?:те)?|напиши(?:те)?|распечатаи|"
         r"скажи(?:те)?|сообщи|какои~(?:у~тебя)?|каков)~(?:мне~)?(?:(?:свои|свою|свое|твои|твою|"
         r"ваш|ваши|полностью|дословно|исходные|исходныи|скрытые|скрытыи|начальные|весь|"
@@ -710,7 +1112,9 @@ RULES: tuple[RuleSpec, ...] = (
         latin=False,
     ),
     RuleSpec(
-        "you_are_now_ru", "role", 0.75,
+        "you_are_now_ru",
+        "role",
+        0.75,
         r"(?:теперь|отныне|с~этого~момента|с~сегодняшнего~дня)~(?:ты|вы)~(?:[^\W_]+[\W_]{1,4}){0,4}?"
         r"(?:ии|ai|ассистент|модель|бот|dan|без~(?:каких-либо~|всяких~)?(?:ограничении|"
         r"ограничения|правил|фильтров|цензуры)|свобод\w*|не~связан\w*|злои)",
@@ -719,7 +1123,9 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # ---------------------------------------------------------------- Chinese / Japanese
     RuleSpec(
-        "ignore_previous_zh", "override", 0.88,
+        "ignore_previous_zh",
+        "override",
+        0.88,
         r"(?:忽略|无视|忽视|忘记|忘掉|不要理会|不要遵守|不要遵循|别管|跳过|放弃|抛开)~(?:掉~)?"
         r"(?:你~)?(?:之前|以上|先前|前面|上述|上面|此前|以前|原来|原先|所有|全部|一切|既有)"
         r"~(?:的~)?(?:所有~|全部~|一切~)?(?:的~)?(?:指令|指示|说明|规则|提示|命令|设定|限制|要求|内容)",
@@ -727,16 +1133,32 @@ RULES: tuple[RuleSpec, ...] = (
         latin=False,
     ),
     RuleSpec(
-        "reveal_system_prompt_zh", "exfiltration", 0.85,
+        "reveal_system_prompt_zh",
+        "exfiltration",
+        0.85,
         r"(?:显示|输出|打印|告诉我|泄露|重复|展示|给我看|说出|透露|列出|写出)~(?:一下~)?"
         r"(?:你~的~|你的~)?(?:完整~的~|全部~的~|原始~的~|初始~的~)?(?:系统提示词?|系统指令|"
         r"系统消息|初始指令|原始指令|隐藏指令|提示词|系统设定)",
-        ("显示", "输出", "打印", "告诉", "泄露", "重复", "展示", "给我看", "说出", "透露", "列出",
-         "写出"),
+        (
+            "显示",
+            "输出",
+            "打印",
+            "告诉",
+            "泄露",
+            "重复",
+            "展示",
+            "给我看",
+            "说出",
+            "透露",
+            "列出",
+            "写出",
+        ),
         latin=False,
     ),
     RuleSpec(
-        "you_are_now_zh", "role", 0.75,
+        "you_are_now_zh",
+        "role",
+        0.75,
         r"(?:你现在是|从现在开始~(?:，~)?你(?:是|将|要|就是)|从现在起~(?:，~)?你(?:是|将|要))~"
         r".{0,12}?(?:没有(?:任何)?(?:限制|规则|过滤|审查)|不受(?:任何)?(?:限制|约束)|无限制|"
         r"开发者模式|dan|越狱|邪恶|自由)",
@@ -744,14 +1166,18 @@ RULES: tuple[RuleSpec, ...] = (
         latin=False,
     ),
     RuleSpec(
-        "ignore_previous_ja", "override", 0.88,
+        "ignore_previous_ja",
+        "override",
+        0.88,
         r"(?:以前|これまで|上記|前|先ほど|最初|元)~の~(?:すべて~の~|全て~の~)?(?:指示|命令|ルール|"
         r"指令|設定|プロンプト)~(?:を|は)~(?:すべて~|全て~)?(?:無視|忘れ|破棄)",
         ("無視", "忘れ", "破棄"),
         latin=False,
     ),
     RuleSpec(
-        "reveal_system_prompt_ja", "exfiltration", 0.85,
+        "reveal_system_prompt_ja",
+        "exfiltration",
+        0.85,
         r"システム~?プロンプト~(?:を|の内容を)~(?:すべて~|全て~)?(?:表示|教え|出力|見せ|"
         r"繰り返|書き出)",
         ("システム",),
@@ -759,67 +1185,128 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # ---------------------------------------------------------------- chat-template markers
     RuleSpec(
-        "im_start", "template", 0.8,
-        r"<\|im_start\|>|<\|im_end\|>", ("<|im_",), view="plain", family="template", latin=False,
+        "im_start",
+        "template",
+        0.8,
+        r"<\|im_start\|>|<\|im_end\|>",
+        ("<|im_",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "role_token", "template", 0.8,
+        "role_token",
+        "template",
+        0.8,
         r"<\|(?:system|user|assistant|start_header_id|end_header_id|eot_id|begin_of_text|"
         r"endoftext|end|im_sep|tool|ipython)\|>",
-        ("<|",), view="plain", family="template", latin=False,
+        ("<|",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "inst_marker", "template", 0.65, r"\[/?inst\]", ("inst]",), view="plain",
-        family="template", latin=False,
+        "inst_marker",
+        "template",
+        0.65,
+        r"\[/?inst\]",
+        ("inst]",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "sys_marker", "template", 0.8, r"<</?sys>>", ("sys>>",), view="plain",
-        family="template", latin=False,
+        "sys_marker",
+        "template",
+        0.8,
+        r"<</?sys>>",
+        ("sys>>",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "turn_marker", "template", 0.6, r"<(?:start|end)_of_turn>|<\|?(?:bos|eos)\|?>",
-        ("_of_turn>", "os>", "os|>"), view="plain", family="template", latin=False,
+        "turn_marker",
+        "template",
+        0.6,
+        r"<(?:start|end)_of_turn>|<\|?(?:bos|eos)\|?>",
+        ("_of_turn>", "os>", "os|>"),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "heading_role", "template", 0.6,
+        "heading_role",
+        "template",
+        0.6,
         r"(?m)^[ \t>]*#{1,4}[ \t]*(?:system|instruction|instructions|new instructions|"
         r"system prompt)[ \t]*:",
-        ("#",), view="plain", family="template", latin=False,
+        ("#",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "system_label", "template", 0.5,
+        "system_label",
+        "template",
+        0.5,
         r"(?m)^[ \t>*_]*(?:\[system\]|\(system\)|system[ \t]*(?:override|message|instruction|"
         r"instructions|prompt|note|notice|update|alert|directive|command)?[ \t]*:)[ \t*_]*"
         r"(?=[^\n]{0,80}\b(?:you|your|assistant|ai|ignore|disregard|forget|from now on|must|"
         r"respond|reply|answer|new)\b)",
-        ("system",), view="plain", family="template", latin=False,
+        ("system",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "override_label", "override", 0.7,
+        "override_label",
+        "override",
+        0.7,
         r"\b(?:system|admin|administrator|developer|security|emergency|root|sudo|priority)[ \t_-]*"
         r"(?:override|overwrite)\b[ \t]*(?::|-|!|activated|enabled|engaged|code|mode|command)",
-        ("overr", "overwr"), view="plain", family="phrase", latin=False,
+        ("overr", "overwr"),
+        view="plain",
+        family="phrase",
+        latin=False,
     ),
     RuleSpec(
-        "bing_system_marker", "template", 0.8, r"\[system\]\(#\w+\)", ("[system](#",),
-        view="plain", family="template", latin=False,
+        "bing_system_marker",
+        "template",
+        0.8,
+        r"\[system\]\(#\w+\)",
+        ("[system](#",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "fake_turn", "template", 0.35,
+        "fake_turn",
+        "template",
+        0.35,
         r"(?m)^[ \t]*(?:human|user|assistant|ai|system)[ \t]*:[ \t]*(?=[^\n]{0,120}\b(?:ignore|"
         r"disregard|forget|reveal|system prompt|you are now|sure|certainly|of course|i will)\b)",
-        (":",), view="plain", family="template", latin=False,
+        (":",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
     RuleSpec(
-        "xml_role_tag", "template", 0.35,
+        "xml_role_tag",
+        "template",
+        0.35,
         r"</?(?:system|system_prompt|system-prompt|instructions|admin|developer_instructions|"
         r"im_start|assistant_instructions)>",
-        ("<",), view="plain", family="template", latin=False,
+        ("<",),
+        view="plain",
+        family="template",
+        latin=False,
     ),
-
     # ---------------------------------------------------------------- added: paraphrase
     RuleSpec(
-        "instructions_revoked", "override", 0.7,
+        "instructions_revoked",
+        "override",
+        0.7,
         r"(?:your|the~(?:assistant|model|ai|bot|system)'?s?|its|the|all~(?:of~)?(?:your|the))~"
         r"(?:(?:previous|prior|original|initial|earlier|current|existing|old|standing|safety|"
         r"content|system|default)~){0,2}(?:instructions|rules|guidelines|directives|restrictions|"
@@ -830,16 +1317,55 @@ RULES: tuple[RuleSpec, ...] = (
         r"superseded|replaced|overridden|out~of~date|outdated|obsolete|(?:a~)?mistakes?|wrong|"
         r"(?:no~longer|not)~(?:valid|needed|in~effect|applicable|relevant|binding|active))|"
         r"(?:no~longer|don'?t|do~not)~(?:appl(?:y|ies)|matter|count|bind~you))",
-        ("instruction", "rule", "guideline", "directive", "restriction", "filter", "training",
-         "programming", "prompt", "constraint", "guardrail", "polic", "safeguard", "guidance",
-         "direction"),
-        anchors=("revoked", "cancel", "withdrawn", "lifted", "removed", "disabled", "suspended",
-                 "turned", "switched", "deactivated", "void", "invalid", "superseded", "replaced",
-                 "overridden", "outdated", "obsolete", "mistake", "wrong", "longer", "apply",
-                 "applies", "matter", "count", "bind"),
+        (
+            "instruction",
+            "rule",
+            "guideline",
+            "directive",
+            "restriction",
+            "filter",
+            "training",
+            "programming",
+            "prompt",
+            "constraint",
+            "guardrail",
+            "polic",
+            "safeguard",
+            "guidance",
+            "direction",
+        ),
+        anchors=(
+            "revoked",
+            "cancel",
+            "withdrawn",
+            "lifted",
+            "removed",
+            "disabled",
+            "suspended",
+            "turned",
+            "switched",
+            "deactivated",
+            "void",
+            "invalid",
+            "superseded",
+            "replaced",
+            "overridden",
+            "outdated",
+            "obsolete",
+            "mistake",
+            "wrong",
+            "longer",
+            "apply",
+            "applies",
+            "matter",
+            "count",
+            "bind",
+        ),
     ),
     RuleSpec(
-        "before_is_void", "override", 0.7,
+        "before_is_void",
+        "override",
+        0.7,
         r"(?:everything|anything|whatever|all|what)~(?:(?:that|which|you~(?:were~)?(?:told|given|"
         r"read|received))~)?" + _W + r"{0,6}?(?:before|above|earlier|previously|so~far|"
         r"prior~to~this|preceding)~" + _W + r"{0,3}?(?:(?:no~longer|does~not|doesn'?t|do~not)~"
@@ -847,11 +1373,26 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:is|are|was|were)~(?:now~)?(?:void|cancell?ed|obsolete|irrelevant|outdated|invalid|fake|"
         r"a~test|null))",
         ("everything", "anything", "whatever", "all", "what"),
-        anchors=("apply", "applies", "matter", "count", "void", "cancel", "obsolete", "irrelevant",
-                 "outdated", "invalid", "fake", "test", "null"),
+        anchors=(
+            "apply",
+            "applies",
+            "matter",
+            "count",
+            "void",
+            "cancel",
+            "obsolete",
+            "irrelevant",
+            "outdated",
+            "invalid",
+            "fake",
+            "test",
+            "null",
+        ),
     ),
     RuleSpec(
-        "disabling_filters", "role", 0.6,
+        "disabling_filters",
+        "role",
+        0.6,
         r"(?:i~am|i'm|im|we~are|we're|i~have|i've|we~have|we've|i~will|we~will|i~just|we~just)~"
         r"(?:now~|just~|hereby~|temporarily~)*(?:turning~off|turned~off|disabling|disabled|disable|"
         r"removing|removed|remove|lifting|lifted|lift|switching~off|switched~off|deactivating|"
@@ -859,46 +1400,85 @@ RULES: tuple[RuleSpec, ...] = (
         r"(?:(?:all~(?:of~)?)?(?:your|the|its)~)" + _W + r"{0,2}?(?:filters|restrictions|safety|"
         r"guardrails|guidelines|rules|limits|content~polic\w*|safeguards|alignment|censorship)",
         ("turn", "disabl", "remov", "lift", "switch", "deactiv", "suspend", "overrid", "unlock"),
-        anchors=("filter", "restriction", "safety", "guardrail", "guideline", "rules", "limits",
-                 "polic", "safeguard", "alignment", "censor"),
+        anchors=(
+            "filter",
+            "restriction",
+            "safety",
+            "guardrail",
+            "guideline",
+            "rules",
+            "limits",
+            "polic",
+            "safeguard",
+            "alignment",
+            "censor",
+        ),
     ),
     RuleSpec(
-        "authority_claim", "role", 0.3,
+        "authority_claim",
+        "role",
+        0.3,
         r"(?:i~am|i'm|im|this~is)~(?:your|the)~(?:(?:lead|main|original|real)~)?(?:developer|"
         r"creator|admin|administrator|operator|owner|programmer|maker|system~administrator)s?\b",
         ("i am", "i'm", "iam", "im ", "this is"),
         anchors=("developer", "creator", "admin", "operator", "owner", "programmer", "maker"),
     ),
     RuleSpec(
-        "proceed_unrestricted", "role", 0.5,
-        r"(?:proceed|continue|respond|answer|operate|reply|speak|talk|work|function)~" + _W +
-        r"{0,2}?(?:in~(?:an~)?(?:unrestricted|unfiltered|uncensored|developer|god|jailbreak|"
+        "proceed_unrestricted",
+        "role",
+        0.5,
+        r"(?:proceed|continue|respond|answer|operate|reply|speak|talk|work|function)~"
+        + _W
+        + r"{0,2}?(?:in~(?:an~)?(?:unrestricted|unfiltered|uncensored|developer|god|jailbreak|"
         r"jailbroken|free|admin)~mode|without~(?:any~)?(?:(?:safety|content|ethical)~)?"
         r"(?:restrictions|filters|limits|limitations|censorship|safeguards|guardrails))",
-        ("proceed", "continu", "respond", "answer", "operat", "repl", "speak", "talk", "work",
-         "function"),
+        (
+            "proceed",
+            "continu",
+            "respond",
+            "answer",
+            "operat",
+            "repl",
+            "speak",
+            "talk",
+            "work",
+            "function",
+        ),
         anchors=("mode", "without"),
     ),
     RuleSpec(
-        "never_received_prompt", "override", 0.75,
+        "never_received_prompt",
+        "override",
+        0.75,
         r"(?:act|behave|respond|answer|reply|pretend|continue|proceed)~(?:as~if|as~though|like)~"
         r"(?:you~)?(?:never~(?:received|had|got|were~given|saw)|(?:have|had)~(?:no|never~had)|"
         r"did~not~(?:receive|get)|didn'?t~(?:receive|get))~(?:an?~|any~)?(?:(?:system|initial|"
         r"original)~)?(?:system~prompt|prompt|instructions|rules|guidelines|restrictions|"
         r"programming|training)",
         ("act", "behav", "respond", "answer", "repl", "pretend", "continu", "proceed"),
-        anchors=("prompt", "instruction", "rules", "guideline", "restriction", "programming",
-                 "training"),
+        anchors=(
+            "prompt",
+            "instruction",
+            "rules",
+            "guideline",
+            "restriction",
+            "programming",
+            "training",
+        ),
     ),
     RuleSpec(
-        "empty_system_prompt", "override", 0.45,
+        "empty_system_prompt",
+        "override",
+        0.45,
         r"(?:system~prompt|prior~context|previous~context|previous~instructions|safety~rules|"
         r"restrictions|rules|guidelines)~:~(?:none|empty|null|n/a|nothing|disabled|off|removed)\b",
         ("prompt", "context", "instructions", "rules", "restrictions", "guidelines"),
         anchors=("none", "empty", "null", "n/a", "nothing", "disabled", "off", "removed"),
     ),
     RuleSpec(
-        "precedence_over_system", "override", 0.7,
+        "precedence_over_system",
+        "override",
+        0.7,
         r"(?:take|takes|have|has|get|gets)~(?:the~)?(?:highest~|absolute~|full~)?(?:precedence|"
         r"priority)~over~" + _W + r"{0,3}?(?:your|the|its|any)~(?:(?:original|previous|prior|other|"
         r"existing|own)~)?(?:system~prompt|instructions|guidelines|directives|programming)",
@@ -906,18 +1486,32 @@ RULES: tuple[RuleSpec, ...] = (
         anchors=("precedence", "priority"),
     ),
     RuleSpec(
-        "ignore_the_above_noun", "override", 0.8,
+        "ignore_the_above_noun",
+        "override",
+        0.8,
         r"(?:ignore|disregard|forget|do~not~follow|don'?t~follow|stop~following)~(?:(?:all|any|the|"
         r"your|of|these|those)~){0,3}(?:instructions?|rules|guidelines|directions|directives|"
         r"prompts?|constraints|guidance|orders|commands|system~prompt)~(?:(?:given|written|stated|"
         r"listed|provided|mentioned|you~(?:were~given|received|got))~)?(?:above|earlier|"
         r"previously|so~far|until~now|up~to~now|from~before|at~the~(?:start|beginning|top))\b",
         ("ignor", "disregard", "forget", "follow"),
-        anchors=("above", "earlier", "previously", "so far", "until now", "up to now", "before",
-                 "start", "beginning", "top"),
+        anchors=(
+            "above",
+            "earlier",
+            "previously",
+            "so far",
+            "until now",
+            "up to now",
+            "before",
+            "start",
+            "beginning",
+            "top",
+        ),
     ),
     RuleSpec(
-        "ignore_the_user", "override", 0.45,
+        "ignore_the_user",
+        "override",
+        0.45,
         r"(?:ignore|disregard)~(?:what~)?(?:the~)?(?:user|human|customer)(?:'?s~(?:question|"
         r"request|message|input|query|instructions))?\b",
         ("ignor", "disregard"),
@@ -925,92 +1519,229 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # ---------------------------------------------------------------- added: exfiltration
     RuleSpec(
-        "send_secret_to", "exfiltration", 0.8,
+        "send_secret_to",
+        "exfiltration",
+        0.8,
         r"(?:send|post|upload|forward|transmit|mail|e-?mail|leak|paste|append|include|add|put|"
-        r"attach|encode|dump|copy|write|exfiltrate|submit|pipe|share)\w{0,3}~" + _W + r"{0,6}?"
-        + _SECRET_EN + r"~" + _W + r"{0,10}?(?:to|at|via|into|in|using)~" + _W +
-        r"{0,4}?(?:https?[:/]|www\.|[\w.+-]+@[\w-]+\.[a-z]{2,}|webhook|pastebin|this~(?:url|"
+        r"attach|encode|dump|copy|write|exfiltrate|submit|pipe|share)\w{0,3}~"
+        + _W
+        + r"{0,6}?"
+        + _SECRET_EN
+        + r"~"
+        + _W
+        + r"{0,10}?(?:to|at|via|into|in|using)~"
+        + _W
+        + r"{0,4}?(?:https?[:/]|www\.|[\w.+-]+@[\w-]+\.[a-z]{2,}|webhook|pastebin|this~(?:url|"
         r"address|endpoint|link|server)|send_email|http_post)",
-        ("send", "post", "upload", "forward", "transmit", "mail", "leak", "paste", "append",
-         "includ", "add", "put", "attach", "encod", "dump", "copy", "write", "exfil", "submit",
-         "pipe", "share"),
-        anchors=("http", "www.", "@", "webhook", "pastebin", "url", "address", "endpoint", "link",
-                 "server", "send_email", "http_post"),
+        (
+            "send",
+            "post",
+            "upload",
+            "forward",
+            "transmit",
+            "mail",
+            "leak",
+            "paste",
+            "append",
+            "includ",
+            "add",
+            "put",
+            "attach",
+            "encod",
+            "dump",
+            "copy",
+            "write",
+            "exfil",
+            "submit",
+            "pipe",
+            "share",
+        ),
+        anchors=(
+            "http",
+            "www.",
+            "@",
+            "webhook",
+            "pastebin",
+            "url",
+            "address",
+            "endpoint",
+            "link",
+            "server",
+            "send_email",
+            "http_post",
+        ),
     ),
     RuleSpec(
-        "secret_then_send", "exfiltration", 0.8,
+        "secret_then_send",
+        "exfiltration",
+        0.8,
         _SECRET_EN + r"~" + _W + r"{0,10}?(?:send|post|upload|forward|transmit|mail|e-?mail|"
         r"paste|append|attach|submit|pipe|leak)\w{0,3}~(?:(?:it|them|its~\w+|their~\w+|the~"
         r"(?:result|output|values?|contents?))~)?(?:to|into|at|via|on)~" + _W + r"{0,4}?"
         r"(?:https?[:/]|www\.|[\w.+-]+@[\w-]+\.[a-z]{2,}|webhook|pastebin|this~(?:url|address|"
         r"endpoint|link|server))",
-        ("key", "secret", "credential", "password", "token", "cookie", "env", "id_", "ssh",
-         "prompt", "history", "conversation", "chat", "config"),
-        anchors=("http", "www.", "@", "webhook", "pastebin", "url", "address", "endpoint", "link",
-                 "server"),
+        (
+            "key",
+            "secret",
+            "credential",
+            "password",
+            "token",
+            "cookie",
+            "env",
+            "id_",
+            "ssh",
+            "prompt",
+            "history",
+            "conversation",
+            "chat",
+            "config",
+        ),
+        anchors=(
+            "http",
+            "www.",
+            "@",
+            "webhook",
+            "pastebin",
+            "url",
+            "address",
+            "endpoint",
+            "link",
+            "server",
+        ),
     ),
     RuleSpec(
-        "secret_you_can_see", "exfiltration", 0.5,
+        "secret_you_can_see",
+        "exfiltration",
+        0.5,
         # Starts at the secret's name (the ".env" spelling is left to send_secret_to).
         _SECRET_EN.replace(r"\.env(?:~file)?|", "")
         + r"~(?:that~|which~)?you~(?:can~(?:see|access|read|find)|have~(?:access~to|"
         r"been~given|stored)|were~given|know~about|hold|store|are~(?:holding|storing|running~with))",
-        ("key", "secret", "credential", "password", "token", "cookie", "env", "id_", "ssh",
-         "prompt", "history", "conversation", "chat", "config"),
+        (
+            "key",
+            "secret",
+            "credential",
+            "password",
+            "token",
+            "cookie",
+            "env",
+            "id_",
+            "ssh",
+            "prompt",
+            "history",
+            "conversation",
+            "chat",
+            "config",
+        ),
         anchors=("you",),
     ),
     RuleSpec(
-        "verbatim_request", "exfiltration", 0.6,
+        "verbatim_request",
+        "exfiltration",
+        0.6,
         r"(?:list|repeat|quote|print|recite|output|write~out|reproduce|tell~me|give~me|copy|show~me|"
         r"share|paste)~" + _W + r"{0,6}?(?:rules?|instructions?|guidelines|prompt|configuration|"
         r"directives|setup~message|initial~message)~" + _W + r"{0,8}?(?:word~for~word|verbatim|"
         r"character~for~character|in~full|exactly~as~(?:written|given|you~received))",
-        ("list", "repeat", "quote", "print", "recite", "output", "write", "reproduc", "tell",
-         "give", "copy", "show", "share", "paste"),
+        (
+            "list",
+            "repeat",
+            "quote",
+            "print",
+            "recite",
+            "output",
+            "write",
+            "reproduc",
+            "tell",
+            "give",
+            "copy",
+            "show",
+            "share",
+            "paste",
+        ),
         anchors=("word for", "verbatim", "character for", "in full", "exactly"),
     ),
     # ---------------------------------------------------------------- added: indirect
     RuleSpec(
-        "ai_subject_directive", "indirect", 0.55,
+        "ai_subject_directive",
+        "indirect",
+        0.55,
         _AI_SUBJECT + r"~(?:(?:that|which|who)~(?:reads?|processes|ingests|summari[sz]es|sees|"
         r"parses|indexes|analy[sz]es)~" + _W + r"{0,3}?)?(?:must|should|shall|is~to|are~to|has~to|"
         r"have~to|needs?~to|(?:is|are)~(?:hereby~)?(?:required|instructed|ordered|directed|told)~to|"
         r"will~now)~(?:(?:now|always|only|immediately|also|then|not|never|no~longer)~)*" + _AI_VERB,
-        ("ai", "assistant", "model", "chatbot", "bot", "llm", "agent", "tool", "summari",
-         "crawler"),
-        anchors=("ai", "assistant", "model", "chatbot", "bot", "llm", "agent", "tool",
-                 "summari", "crawler"),
+        (
+            "ai",
+            "assistant",
+            "model",
+            "chatbot",
+            "bot",
+            "llm",
+            "agent",
+            "tool",
+            "summari",
+            "crawler",
+        ),
+        anchors=(
+            "ai",
+            "assistant",
+            "model",
+            "chatbot",
+            "bot",
+            "llm",
+            "agent",
+            "tool",
+            "summari",
+            "crawler",
+        ),
     ),
     RuleSpec(
-        "when_ai_reads_this", "indirect", 0.6,
+        "when_ai_reads_this",
+        "indirect",
+        0.6,
         r"when~(?:the|an?|any|this)~(?:ai|assistant|model|llm|bot|chatbot|agent|language~model|"
         r"summari[sz]er)~(?:reads|processes|sees|summari[sz]es|parses|encounters|ingests|gets~to)~"
         r"(?:this|these|the)~" + _W + r"{0,3}?(?:it|you|they)~(?:must|should|shall|will|needs~to|"
         r"has~to|is~to)~(?:(?:now|always|only|immediately|also|then|not|never)~)*" + _AI_VERB,
         ("when",),
-        anchors=("reads", "processes", "sees", "summari", "parses", "encounters", "ingests",
-                 "gets to"),
+        anchors=(
+            "reads",
+            "processes",
+            "sees",
+            "summari",
+            "parses",
+            "encounters",
+            "ingests",
+            "gets to",
+        ),
     ),
     # ---------------------------------------------------------------- added: role-play
     RuleSpec(
-        "grandma_exploit", "role", 0.6,
+        "grandma_exploit",
+        "role",
+        0.6,
         r"(?:act|pretend|roleplay|role-play|play|behave|be|imagine|you~are)\w{0,3}~(?:as|like|to~be|"
         r"you~are|the~role~of)?~(?:my~)?" + _W + r"{0,2}?(?:grandmother|grandma|granny|grandfather|"
-        r"grandpa|deceased|late~(?:mother|father|grandmother|grandfather|aunt|uncle))~" + _W +
-        r"{0,8}?(?:keys?|passwords?|napalm|serials?|activation|licen[cs]e|secrets?|codes?|"
+        r"grandpa|deceased|late~(?:mother|father|grandmother|grandfather|aunt|uncle))~"
+        + _W
+        + r"{0,8}?(?:keys?|passwords?|napalm|serials?|activation|licen[cs]e|secrets?|codes?|"
         r"credentials?)",
         ("act", "pretend", "role", "play", "behav", "be", "imagin", "you"),
         anchors=("grand", "granny", "deceased", "late"),
     ),
     RuleSpec(
-        "you_are_now_admin", "role", 0.4,
+        "you_are_now_admin",
+        "role",
+        0.4,
         r"you~(?:are|'re|re)~(?:now|henceforth|from~now~on)~(?:the~|an?~)?(?:(?:system|server|"
         r"root|super)~)?(?:administrator|admin|root|superuser|sysadmin|owner|developer|operator)\b",
         ("you",),
         anchors=("now", "henceforth"),
     ),
     RuleSpec(
-        "privileges_over_chat", "role", 0.5,
+        "privileges_over_chat",
+        "role",
+        0.5,
         r"(?:root|admin|administrator|sudo|god|full|unlimited|developer|elevated)~(?:privileges|"
         r"access|rights|permissions|powers?|control)~(?:over|in|for|on)~(?:this|the)~"
         r"(?:conversation|chat|session|assistant|model|ai)",
@@ -1018,48 +1749,164 @@ RULES: tuple[RuleSpec, ...] = (
         anchors=("conversation", "chat", "session", "assistant", "model", "ai"),
     ),
     RuleSpec(
-        "never_refuses", "role", 0.45,
+        "never_refuses",
+        "role",
+        0.45,
         r"(?:it|he|she|they|you|ai|bot|assistant|model|gpt|dan|persona|character)~(?:will~)?"
         r"(?:never|doesn'?t|does~not|won'?t|will~not|must~not|cannot|can'?t)~(?:ever~)?"
         r"(?:refuses?~(?:(?:a|any|to)~)?(?:request|question|prompt|anything|answer)|refuse\b|"
         r"decline\b|says?~no|adds?~(?:any~)?(?:warnings|disclaimers)|breaks?~character|"
         r"censors?~(?:itself|anything|answers)|follows?~(?:any~)?(?:rules|guidelines|policies))",
-        ("it", "he", "she", "they", "you", "ai", "bot", "assistant", "model", "gpt", "dan",
-         "persona", "character"),
-        anchors=("refus", "declin", "say", "warning", "disclaimer", "character", "censor",
-                 "follow"),
+        (
+            "it",
+            "he",
+            "she",
+            "they",
+            "you",
+            "ai",
+            "bot",
+            "assistant",
+            "model",
+            "gpt",
+            "dan",
+            "persona",
+            "character",
+        ),
+        anchors=(
+            "refus",
+            "declin",
+            "say",
+            "warning",
+            "disclaimer",
+            "character",
+            "censor",
+            "follow",
+        ),
     ),
 )
 
 # Words that mark text as *about* prompt injection (docs, papers, tickets that
 # quote an attack). Matched against the plain/folded view around a hit.
 INJECTION_TOPIC_CUES: tuple[str, ...] = (
-    "prompt injection", "prompt-injection", "injection attack", "injection attempt",
-    "jailbreak attack", "jailbreak attempt", "jailbreak prompt", "jailbreaking",
-    "attacker", "adversar", "malicious", "red team", "red-team", "owasp", "llm01",
-    "indirect injection", "injected instruction", "injected prompt", "attack string",
-    "attack prompt", "prompt attack", "threat model", "payload", "injected text",
-    "the injected", "exfiltration",
-    "prompt-injektion", "prompt injektion", "angreifer", "injection de prompt",
-    "attaquant", "inyeccion de prompt", "atacante", "iniezione", "injecao de prompt",
+    "prompt injection",
+    "prompt-injection",
+    "injection attack",
+    "injection attempt",
+    "jailbreak attack",
+    "jailbreak attempt",
+    "jailbreak prompt",
+    "jailbreaking",
+    "attacker",
+    "adversar",
+    "malicious",
+    "red team",
+    "red-team",
+    "owasp",
+    "llm01",
+    "indirect injection",
+    "injected instruction",
+    "injected prompt",
+    "attack string",
+    "attack prompt",
+    "prompt attack",
+    "threat model",
+    "payload",
+    "injected text",
+    "the injected",
+    "exfiltration",
+    "prompt-injektion",
+    "prompt injektion",
+    "angreifer",
+    "injection de prompt",
+    "attaquant",
+    "inyeccion de prompt",
+    "atacante",
+    "iniezione",
+    "injecao de prompt",
 )
 # Generic "this is an example/quotation" cues: only discount a hit that is also
 # quoted or in code, never a bare imperative.
 EXAMPLE_CUES: tuple[str, ...] = (
-    "example", "e.g.", "eg.", "such as", "for instance", "like the", "phrase", "string",
-    "classifier", "detect", "scanner", "heuristic", "benchmark", "dataset", "sample",
-    "pattern", "regex", "known as", "typical", "common", "test case", "fixture", "flag",
-    "beispiel", "exemple", "ejemplo", "esempio", "exemplo", "voorbeeld", "пример", "例如",
+    "example",
+    "e.g.",
+    "eg.",
+    "such as",
+    "for instance",
+    "like the",
+    "phrase",
+    "string",
+    "classifier",
+    "detect",
+    "scanner",
+    "heuristic",
+    "benchmark",
+    "dataset",
+    "sample",
+    "pattern",
+    "regex",
+    "known as",
+    "typical",
+    "common",
+    "test case",
+    "fixture",
+    "flag",
+    "beispiel",
+    "exemple",
+    "ejemplo",
+    "esempio",
+    "exemplo",
+    "voorbeeld",
+    "пример",
+    "例如",
 )
 # Words that mark chat-template markers as documentation of the format.
 TEMPLATE_CUES: tuple[str, ...] = (
-    "template", "token", "tokenizer", "format", "jinja", "gguf", "chatml", "llama",
-    "mistral", "gemma", "qwen", "phi-3", "special", "bos", "eos", "delimit", "separator",
-    "prompt format", "chat_template", "stop sequence", "stop=", "antiprompt", "reverse-prompt",
+    "template",
+    "token",
+    "tokenizer",
+    "format",
+    "jinja",
+    "gguf",
+    "chatml",
+    "llama",
+    "mistral",
+    "gemma",
+    "qwen",
+    "phi-3",
+    "special",
+    "bos",
+    "eos",
+    "delimit",
+    "separator",
+    "prompt format",
+    "chat_template",
+    "stop sequence",
+    "stop=",
+    "antiprompt",
+    "reverse-prompt",
 )
 # Words that put "developer mode", "jailbreak" and friends in an AI context.
 AI_CONTEXT_CUES: tuple[str, ...] = (
-    "chatgpt", "gpt", "assistant", "language model", "llm", " ai ", " ai,", " ai.", "openai",
-    "anthropic", "claude", "respond", "response", "answer", "policy", "policies", "censor",
-    "restriction", "filter", "guideline", "unfiltered", "uncensored",
+    "chatgpt",
+    "gpt",
+    "assistant",
+    "language model",
+    "llm",
+    " ai ",
+    " ai,",
+    " ai.",
+    "openai",
+    "anthropic",
+    "claude",
+    "respond",
+    "response",
+    "answer",
+    "policy",
+    "policies",
+    "censor",
+    "restriction",
+    "filter",
+    "guideline",
+    "unfiltered",
+    "uncensored",
 )

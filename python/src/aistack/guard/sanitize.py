@@ -108,9 +108,7 @@ def sanitize(text: str) -> SanitizeResult:
         out = text.replace("\r\n", "\n").replace("\r", "\n")
         out = _SUSPECT_RE.sub("", out)
     if not unicodedata.is_normalized("NFKC", out):
-        changed = sum(
-            1 for ch in out if ord(ch) > 0x7F and unicodedata.normalize("NFKC", ch) != ch
-        )
+        changed = sum(1 for ch in out if ord(ch) > 0x7F and unicodedata.normalize("NFKC", ch) != ch)
         out = unicodedata.normalize("NFKC", out)
         # NFKC can itself produce characters we strip (rare compatibility
         # mappings); a second pass keeps the guarantee about the output.
