@@ -81,7 +81,7 @@
         default = pkgs.mkShell {
           inputsFrom = [ self.packages.${pkgs.system}.aistack ];
           packages = [
-            pkgs.nixfmt-rfc-style
+            pkgs.nixfmt
             pkgs.ruff
             pkgs.python3Packages.pytest
             pkgs.redis
@@ -93,6 +93,10 @@
         };
       });
 
-      formatter = forAllSystems (pkgs: pkgs.nixfmt-rfc-style);
+      # nixfmt is the RFC 166 (nixfmt-rfc-style) formatter since NixOS 25.05.
+      formatter = forAllSystems (pkgs: pkgs.nixfmt);
+
+      # Every host's system closure, for nix-eval-jobs / Hydra (.github/workflows/nix.yml).
+      hydraJobs.hosts = lib.mapAttrs (_: host: host.config.system.build.toplevel) self.nixosConfigurations;
     };
 }

@@ -74,6 +74,7 @@ def test_flake_outputs(flake_eval) -> None:
         "templates",
         "devShells",
         "formatter",
+        "hydraJobs",
     } <= set(result["top"])
     assert result["systems"] == [["aarch64-linux", "x86_64-linux"]] * 4
     assert result["hosts"] == HOSTS
