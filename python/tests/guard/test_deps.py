@@ -30,13 +30,17 @@ from aistack.guard.risk import RISK_ACK_VALUE, RiskSettings
 SECRET = b"deps-test-secret-" + b"fedcba9876543210"
 
 
-def build_app(redis_client: object, settings: RateLimitSettings | None = None) -> FastAPI:
+def build_app(
+    redis_client: object, settings: RateLimitSettings | None = None, registry: object = None
+) -> FastAPI:
     app = FastAPI()
     app.state.aistack_guard = GuardState(
         redis=redis_client,
         identity_secret=SECRET,
         rate_limits=settings or RateLimitSettings(),
         risk=RiskSettings(overrides={"safe_runner": "low"}),
+        metrics_registry=registry,
+        service="test",
     )
 
     @app.get("/search", dependencies=[Depends(rate_limit("search"))])
@@ -63,13 +67,14 @@ def run_with_app(
     body: Callable[[httpx.AsyncClient], Awaitable[None]],
     settings: RateLimitSettings | None = None,
     redis_override: object | None = None,
+    registry: object = None,
 ) -> None:
     """Build the app in the event loop that serves it, and run ``body`` against it."""
 
     async def main() -> None:
         pool = redis.asyncio.BlockingConnectionPool.from_url(redis_url, max_connections=10)
         client = redis_override or redis.asyncio.Redis(connection_pool=pool)
-        app = build_app(client, settings)
+        app = build_app(client, settings, registry)
         transport = httpx.ASGITransport(app=app)
         try:
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
@@ -101,6 +106,22 @@ def test_429_with_retry_after_and_reason(redis_url: str, redis_client: redis.Red
         assert (await http.get("/search", headers=_key())).status_code == 200
 
     run_with_app(redis_url, body, settings)
+
+
+def test_refusals_are_counted_for_prometheus(redis_url: str, redis_client: redis.Redis) -> None:
+    from prometheus_client import CollectorRegistry
+
+    registry = CollectorRegistry()
+    settings = RateLimitSettings(low=WindowLimit(limit=2, window_seconds=30))
+    headers = _key()
+
+    async def body(http: httpx.AsyncClient) -> None:
+        codes = [(await http.get("/search", headers=headers)).status_code for _ in range(5)]
+        assert codes == [200, 200, 429, 429, 429]
+
+    run_with_app(redis_url, body, settings, registry=registry)
+    labels = {"service": "test", "scope": "tool_rate_limit_exceeded"}
+    assert registry.get_sample_value("aistack_rate_limit_refusals_total", labels) == 3
 
 
 def test_window_reset_through_the_app(redis_url: str, redis_client: redis.Redis) -> None:

@@ -91,12 +91,27 @@ class GuardState:
     risk: RiskSettings = field(default_factory=RiskSettings)
     api_key_header: str = "x-api-key"
     audit: Any = None  # an AuditClient: refusals are audited when set
+    # The app's Prometheus registry: refusals are counted there when set.
+    metrics_registry: Any = None
+    service: str = "unknown"
     limiter: AsyncRateLimiter = field(init=False)
+    refusals: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         # Fails here, at start-up, on a short secret rather than on the first call.
         caller_identity("probe", self.identity_secret)
         self.limiter = AsyncRateLimiter(self.redis, self.rate_limits)
+        if self.metrics_registry is not None:
+            from prometheus_client import Counter
+
+            from aistack.common.metric_names import RATE_LIMIT_REFUSALS
+
+            self.refusals = Counter(
+                RATE_LIMIT_REFUSALS.name.removesuffix("_total"),
+                RATE_LIMIT_REFUSALS.help,
+                list(RATE_LIMIT_REFUSALS.labels),
+                registry=self.metrics_registry,
+            )
 
 
 def guard_state(request: Request) -> GuardState:
@@ -208,6 +223,8 @@ async def _apply(
         ) from None
     if decision.allowed:
         return decision
+    if state.refusals is not None:
+        state.refusals.labels(state.service, decision.reason).inc()
     log_event(
         logger,
         "rate_limited",
