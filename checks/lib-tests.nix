@@ -460,6 +460,7 @@ in
         "aistack-embeddings"
         "aistack-knowledge"
         "aistack-model-fetch"
+        "aistack-secrets"
         "llama-cpp"
       ]
       [ "aistack-model-fetch.service" ]
@@ -501,6 +502,28 @@ in
         "127.0.0.1:8080"
         "192.168.1.20:8000"
       ]
+    ];
+  };
+
+  testIdentityKeyIsACredentialNeverAValue = {
+    expr =
+      let
+        p = planFor laptopFacts { };
+        c = p.services.coordinator;
+      in
+      [
+        c.config.guard.identity_key_file
+        c.serviceConfig.LoadCredential
+        c.requires
+        p.units.aistack-secrets.serviceConfig.Type
+        (p.services.embeddings.serviceConfig ? LoadCredential)
+      ];
+    expected = [
+      "/run/credentials/aistack-coordinator.service/identity-key"
+      [ "identity-key:/var/lib/aistack-secrets/identity-key" ]
+      [ "aistack-secrets.service" ]
+      "oneshot"
+      false
     ];
   };
 
@@ -671,7 +694,10 @@ in
       ];
     expected = [
       "/run/credentials/aistack-coordinator.service/remote-api-key"
-      [ "remote-api-key:/run/secrets/key" ]
+      [
+        "identity-key:/var/lib/aistack-secrets/identity-key"
+        "remote-api-key:/run/secrets/key"
+      ]
       [ ]
     ];
   };

@@ -207,9 +207,11 @@ let
             supplementaryGroups = groups;
           } // spec.relax;
 
-          credentials = optionalAttrs (name == "coordinator" && remoteApi.enable && remoteApi.apiKeyFile != null) {
-            remote-api-key = remoteApi.apiKeyFile;
-          };
+          credentials =
+            optionalAttrs (name == "coordinator" && remoteApi.enable && remoteApi.apiKeyFile != null) {
+              remote-api-key = remoteApi.apiKeyFile;
+            }
+            // optionalAttrs spec.needsIdentityKey { identity-key = identityKeyFile; };
 
           socket =
             if socketActivated then
@@ -278,11 +280,15 @@ let
               }
             else
               base;
-          after = [
-            "network.target"
-          ] ++ optional spec.needsRedis "redis-aistack.service" ++ optional socketActivated "${unit}.socket";
+          after =
+            [ "network.target" ]
+            ++ optional spec.needsRedis "redis-aistack.service"
+            ++ optional socketActivated "${unit}.socket"
+            ++ optional spec.needsIdentityKey "${secretsUnit.unit}.service";
           wants = optional spec.needsRedis "redis-aistack.service";
-          requires = optional socketActivated "${unit}.socket";
+          requires =
+            optional socketActivated "${unit}.socket"
+            ++ optional spec.needsIdentityKey "${secretsUnit.unit}.service";
           serviceConfig =
             hardening.mkHardenedService profile
             // hardening.confinement unit
@@ -294,6 +300,51 @@ let
               LoadCredential = lib.mapAttrsToList (id: path: "${id}:${path}") credentials;
             };
         };
+
+      # Creates the host's keys once; services get them as systemd credentials.
+      secretsDir = "${paths.stateDir}/aistack-secrets";
+      identityKeyFile = "${secretsDir}/identity-key";
+      secretsUnit = {
+        unit = "aistack-secrets";
+        description = "aistack: create the host's keys (once)";
+        after = [ ];
+        wants = [ ];
+        requires = [ ];
+        environment = { };
+        socket = null;
+        serviceConfig =
+          hardening.mkHardenedService {
+            inherit tier;
+            network = "none";
+            stateDirectory = "aistack-secrets";
+            memoryMax = "64M";
+          }
+          // hardening.confinement "aistack-secrets"
+          // {
+            Type = "oneshot";
+            RemainAfterExit = true;
+            ExecStart = "${aistackBin} secrets init --dir ${secretsDir}";
+          };
+        policy = {
+          unit = "aistack-secrets";
+          exec = aistackBin;
+          readPaths = [ "/nix/store" ];
+          writePaths = [
+            secretsDir
+            "${paths.stateDir}/private/aistack-secrets"
+          ];
+          unixSockets = [ ];
+          networkFamilies = [ "unix" ];
+          capabilities = [ ];
+          network = "none";
+          egress = {
+            tcp = [ ];
+            remote = [ ];
+          };
+          listenTcp = [ ];
+          apparmorMode = "enforce";
+        };
+      };
 
       allServices = mapAttrs mkService specs;
       choiceOf = name: (serviceSettings name).enable;
@@ -372,6 +423,7 @@ let
       # AppArmor and nftables renderers), keyed by unit name.
       unitList =
         lib.attrValues services
+        ++ lib.optional (lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames services)) secretsUnit
         ++ lib.optional (llamaCpp != null) llamaCpp
         ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit;
       units = lib.listToAttrs (
@@ -418,7 +470,7 @@ let
         socket = eps.redis.path;
         group = redisGroup;
       };
-      inherit socketGroup;
+      inherit socketGroup secretsUnit;
       inherit
         services
         llamaCpp

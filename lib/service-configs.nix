@@ -28,7 +28,9 @@ let
 
   # Guard defaults (issue 4): the services check rate limits in Redis, classify
   # tools by risk, and send caller-influenced requests through the SSRF guard.
-  guard = ctx: allow: {
+  guard = ctx: service: allow: {
+    # A systemd credential (LoadCredential=identity-key:...), never the key.
+    identity_key_file = "${ctx.paths.credentialsDir}/aistack-${service}.service/identity-key";
     rate_limits = {
       high = {
         limit = 10;
@@ -94,7 +96,7 @@ let
           ;
       };
       # The local llama.cpp is on loopback: it passes the SSRF guard only by name here.
-      guard = guard ctx [ (tcpRule ctx.endpoints.llama-cpp) ];
+      guard = guard ctx "coordinator" [ (tcpRule ctx.endpoints.llama-cpp) ];
     };
 
   embeddings =
@@ -135,7 +137,7 @@ let
         inherit (ctx.endpoints) redis embeddings audit;
       };
       # Source sync fetches public URLs only; nothing on loopback or the LAN.
-      guard = guard ctx [ ];
+      guard = guard ctx "knowledge" [ ];
     };
 
   audit =

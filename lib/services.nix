@@ -13,6 +13,7 @@
       relax           named relaxations of mkHardenedService, each with its reason
       environment     extra environment variables
       needsRedis      whether it talks to the aistack Redis (socket group access)
+      needsIdentityKey whether it gets the host's caller-identity key (LoadCredential=)
   */
   specs = ctx: {
     coordinator = {
@@ -32,6 +33,7 @@
       relax = { };
       environment = { };
       needsRedis = true;
+      needsIdentityKey = true;
     };
 
     embeddings = {
@@ -51,6 +53,7 @@
         HF_HOME = "${ctx.paths.stateDir}/aistack-embeddings/huggingface";
       };
       needsRedis = true;
+      needsIdentityKey = false;
     };
 
     knowledge = {
@@ -65,6 +68,7 @@
       relax = { };
       environment = { };
       needsRedis = true;
+      needsIdentityKey = true;
     };
 
     audit = {
@@ -79,6 +83,7 @@
       };
       environment = { };
       needsRedis = false;
+      needsIdentityKey = false;
     };
   };
 }

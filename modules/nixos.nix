@@ -100,7 +100,8 @@ in
       }
     ) (lib.filterAttrs (_: svc: svc.socket != null) plan.services);
 
-    systemd.services = lib.mapAttrs' (
+    systemd.services =
+      lib.mapAttrs' (
       name: svc:
       lib.nameValuePair svc.unit {
         inherit (svc)
@@ -117,6 +118,13 @@ in
         # assignment (serviceConfig.MemoryMax = "3G";), no mkForce needed.
         serviceConfig = lib.mapAttrs (_: lib.mkDefault) svc.serviceConfig;
       }
-    ) plan.services;
+    ) plan.services
+      # The oneshot that creates the host's keys (LoadCredential= sources).
+      // lib.optionalAttrs (plan.units ? aistack-secrets) {
+        aistack-secrets = {
+          inherit (plan.secretsUnit) description;
+          serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.secretsUnit.serviceConfig;
+        };
+      };
   };
 }

@@ -95,8 +95,9 @@ def test_import_pulls_in_no_torch() -> None:
         " if m in sys.modules]\n"
         "print(json.dumps([before, after]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     before, after = json.loads(out.stdout)
     assert before == []
     assert after == []
@@ -282,8 +283,9 @@ def test_non_finite_weight_and_truncated_file(tmp_path: Path) -> None:
 
 
 def test_combine_rule_decisions() -> None:
-    rule = CombineRule(heuristic_threshold=0.5, model_threshold=0.9, veto_threshold=0.2,
-                       veto_max_tokens=100)
+    rule = CombineRule(
+        heuristic_threshold=0.5, model_threshold=0.9, veto_threshold=0.2, veto_max_tokens=100
+    )
     assert rule.flagged(0.6, 0.5, 40)  # heuristic hit, model not confident it is benign
     assert not rule.flagged(0.6, 0.1, 40)  # heuristic hit vetoed by a confident model
     assert rule.vetoed(0.6, 0.1, 40)

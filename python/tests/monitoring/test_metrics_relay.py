@@ -136,6 +136,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> Iterat
     )
     assert proc.returncode == 0, proc.stderr
     plan = json.loads((root / "plan.json").read_text())
+    from aistack.cli.dev import prepare_local_host
+
+    prepare_local_host(plan)  # the identity key, as aistack-secrets + LoadCredential= provide it
     redis_sock = Path(plan["endpoints"]["redis"]["path"])
     redis_sock.parent.mkdir(parents=True, exist_ok=True)
     redis = subprocess.Popen(

@@ -99,6 +99,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         "aistack-embeddings",
         "aistack-firewall",
         "aistack-knowledge",
+        "aistack-secrets",
         "llama-cpp",
     ]
     assert result["coordinatorMem"] == "300M"  # the host's plain assignment won

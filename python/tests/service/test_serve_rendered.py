@@ -64,6 +64,9 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> 
     )
     assert proc.returncode == 0, proc.stderr
     plan = json.loads((root / "plan.json").read_text())
+    from aistack.cli.dev import prepare_local_host
+
+    prepare_local_host(plan)
 
     redis_sock = Path(plan["endpoints"]["redis"]["path"])
     redis_sock.parent.mkdir(parents=True)

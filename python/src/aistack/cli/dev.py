@@ -69,6 +69,28 @@ def _start_redis(socket_path: Path) -> subprocess.Popen:
     return proc
 
 
+def prepare_local_host(plan: dict) -> None:
+    """Do what systemd does before the services start, under the local root:
+    create the host's keys (aistack-secrets.service) and copy each unit's
+    LoadCredential= sources into its credentials directory."""
+    from aistack.guard.keys import ensure_key_file
+
+    secrets_unit = plan.get("secretsUnit")
+    if secrets_unit and "aistack-secrets" in plan["units"]:
+        exec_start = secrets_unit["serviceConfig"]["ExecStart"].split()
+        ensure_key_file(Path(exec_start[exec_start.index("--dir") + 1]) / "identity-key")
+    credentials_root = Path(plan["paths"]["credentialsDir"])
+    for name, unit in plan["units"].items():
+        for entry in unit["serviceConfig"].get("LoadCredential", []):
+            cred_id, _, source = entry.partition(":")
+            if not Path(source).is_file():
+                continue  # e.g. a host's remote API key that only exists there
+            target = credentials_root / f"{name}.service" / cred_id
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            target.write_bytes(Path(source).read_bytes())
+            target.chmod(0o400)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     # SIGTERM stops the stack the same way Ctrl-C does.
     raise KeyboardInterrupt
@@ -85,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"aistack dev: {exc}", file=sys.stderr)
         return 1
     write_rendered_tree(plan, out)
+    prepare_local_host(plan)
     wanted = args.services or sorted(plan["services"])
     unknown = sorted(set(wanted) - set(plan["services"]))
     if unknown:

@@ -26,7 +26,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.audit",
     "aistack.cli.verify_model",
     "aistack.cli.fetch_model",
+    "aistack.cli.secrets",
 )
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with every available sub-command registered."""

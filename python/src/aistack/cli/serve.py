@@ -6,9 +6,10 @@ import argparse
 import importlib
 import os
 import socket
+import sys
 from pathlib import Path
 
-from aistack.config import load_config_or_exit, model_for_service
+from aistack.config import EX_CONFIG, load_config_or_exit, model_for_service
 from aistack.config.registry import SERVICE_MODELS
 
 # Services that are not HTTP apps run through aistack.<service>.service:run_service;
@@ -64,8 +65,15 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from aistack.guard.keys import KeyFileError
+
     factory = importlib.import_module(f"aistack.{args.service}.app").create_app
-    app = factory(config)
+    try:
+        app = factory(config)
+    except KeyFileError as exc:
+        # A missing or exposed credential is a configuration error too.
+        print(f"aistack serve: {exc}", file=sys.stderr)
+        return EX_CONFIG
     common = {"log_config": None, "access_log": False, "log_level": config.log_level}
     if fd is not None:
         uvicorn.run(app, fd=fd, **common)

@@ -32,6 +32,8 @@ class OutboundSettings(StrictModel):
 class GuardSettings(StrictModel):
     """Rate limits, tool risk policy, outbound policy and the injection threshold."""
 
+    # The HMAC key for caller identities: a systemd credential path, never the key.
+    identity_key_file: str = Field(pattern=r"^/")
     rate_limits: RateLimitSettings
     risk: RiskSettings
     outbound: OutboundSettings

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from aistack.common.app import HealthChecks, create_base_app
 from aistack.common.clients import http_client, redis_client
+from aistack.common.guarding import build_guard_state
 from aistack.config.coordinator import CoordinatorConfig
 from aistack.coordinator.metrics_relay import create_metrics_relay
 
@@ -42,6 +43,10 @@ def create_app(config: CoordinatorConfig) -> FastAPI:
             await client.aclose()
 
     app = create_base_app(config, checks, on_shutdown=[close])
+    # Rate limits, tool risk tiers and caller identities for the tool endpoints.
+    app.state.aistack_guard = build_guard_state(
+        config.guard, redis, app.state.metrics_registry, config.service
+    )
     app.include_router(create_metrics_relay(config))
 
     return app

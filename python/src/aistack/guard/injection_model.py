@@ -106,8 +106,11 @@ class CombineRule:
                 raise ValueError(f"{name} must be in (0, 1], got {v!r}")
         if not 0.0 <= self.veto_threshold <= 1.0:
             raise ValueError(f"veto_threshold must be in [0, 1], got {self.veto_threshold!r}")
-        if isinstance(self.veto_max_tokens, bool) or not isinstance(self.veto_max_tokens, int) \
-                or self.veto_max_tokens < 0:
+        if (
+            isinstance(self.veto_max_tokens, bool)
+            or not isinstance(self.veto_max_tokens, int)
+            or self.veto_max_tokens < 0
+        ):
             raise ValueError(
                 f"veto_max_tokens must be a non-negative integer, got {self.veto_max_tokens!r}"
             )
@@ -305,7 +308,10 @@ class InjectionClassifier:
     def _windows(self, text: str) -> tuple[list[str], int]:
         size, overlap = self._params.chunk_tokens, self._params.chunk_overlap
         enc = self._encoder.tokenizer(
-            text, add_special_tokens=False, return_offsets_mapping=True, truncation=False,
+            text,
+            add_special_tokens=False,
+            return_offsets_mapping=True,
+            truncation=False,
             verbose=False,
         )
         offsets = [o for o in enc["offset_mapping"] if o[1] > o[0]]
@@ -349,7 +355,10 @@ class InjectionClassifier:
         if not pieces:
             return np.zeros((0, len(self._params.weights)), dtype=np.float32), owners, lengths
         emb = self._encoder.encode(
-            pieces, batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False,
+            pieces,
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            show_progress_bar=False,
             normalize_embeddings=True,
         )
         return np.asarray(emb, dtype=np.float32), owners, lengths

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from aistack.common.app import HealthChecks, create_base_app
 from aistack.common.clients import http_client, redis_client
+from aistack.common.guarding import build_guard_state
 from aistack.config.knowledge import KnowledgeConfig
 
 
@@ -30,5 +31,9 @@ def create_app(config: KnowledgeConfig) -> FastAPI:
         await embeddings.aclose()
 
     app = create_base_app(config, checks, on_shutdown=[close])
+    # Rate limits, tool risk tiers and caller identities for the tool endpoints.
+    app.state.aistack_guard = build_guard_state(
+        config.guard, redis, app.state.metrics_registry, config.service
+    )
 
     return app

@@ -213,9 +213,10 @@ def render_profile(policy: Mapping[str, Any], closure: Sequence[str] | None = No
 def render_profiles(
     policies: Mapping[str, Mapping[str, Any]], closure: Sequence[str] | None = None
 ) -> dict[str, str]:
-    """Profile name -> profile text, for every unit in a plan's ``policies``."""
+    """Profile name -> profile text, for every unit in a plan's ``policies``,
+    in profile-name order (so output is the same whatever the input order)."""
     profiles = {}
-    for unit in sorted(policies):
+    for unit in sorted(policies, key=profile_name):
         policy = {**policies[unit], "unit": policies[unit].get("unit", unit)}
         if policy["unit"] != unit:
             raise PolicyError(f"policy {unit!r} names unit {policy['unit']!r}")
