@@ -1,16 +1,22 @@
 """Evaluate aistack.guard.injection.scan on bench/data/injection/.
 
-Prints precision, recall and false-positive rate for each split (dev, heldout,
-heldout2 — the last written and frozen before tuning, never tuned on) and all
-together, recall per attack category, false-positive
-rate per benign category, the scan time per item, and the misclassified
-examples (shortened). Target: recall >= 95% at false-positive rate <= 2%.
+Prints precision, recall and false-positive rate for each split and all
+together, recall per attack category, false-positive rate per benign category,
+the scan time per item, and the misclassified examples (shortened). Target:
+recall >= 95% at false-positive rate <= 2%.
 
-Misclassified examples are listed for the dev and heldout splits only, unless
---split names heldout2 explicitly: looking at heldout2 misses means the split
-can no longer be reported as untuned.
+Splits: dev and heldout (tuned on), heldout2 (frozen before an earlier tuning
+round, tuned on since the heldout3 round), heldout3 (written and frozen before
+the round that tuned on heldout2; never tuned on).
 
-Usage: python bench/guard_injection.py [--threshold 0.5] [--split dev|heldout|heldout2|tuning|all]
+The default run ("tuning") scores dev + heldout + heldout2 only and leaves
+heldout3 out altogether, so that tuning runs do not even see heldout3's
+aggregate figures. --split heldout3 or --split all scores it too (and lists
+its misclassified rows: after that, heldout3 can no longer be reported as
+untuned).
+
+Usage: python bench/guard_injection.py [--threshold 0.5]
+           [--split dev|heldout|heldout2|heldout3|tuning|all]
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 from aistack.guard.injection import DEFAULT_THRESHOLD, scan
 
 DATA = Path(__file__).resolve().parent / "data" / "injection"
+ORDER = ("dev", "heldout", "heldout2", "heldout3")
 
 
 def load(name: str) -> list[dict[str, str]]:
@@ -56,14 +63,19 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     ap.add_argument(
         "--split",
-        choices=("dev", "heldout", "heldout2", "tuning", "all"),
+        choices=("dev", "heldout", "heldout2", "heldout3", "tuning", "all"),
         default="tuning",
-        help="which split's misclassified examples to list (tuning = dev + heldout)",
+        help="which split's misclassified examples to list "
+        "(tuning = dev + heldout + heldout2; heldout3 is scored only with "
+        "--split heldout3 or all)",
     )
     args = ap.parse_args()
 
     attacks = load("attacks.jsonl")
     benign = load("benign.jsonl")
+    if args.split not in ("heldout3", "all"):
+        attacks = [r for r in attacks if r["split"] != "heldout3"]
+        benign = [r for r in benign if r["split"] != "heldout3"]
     times: list[float] = []
     for row in attacks + benign:
         t0 = time.perf_counter()
@@ -79,11 +91,7 @@ def main() -> None:
     )
     splits = sorted(
         {r["split"] for r in attacks + benign},
-        key=lambda s: (
-            ("dev", "heldout", "heldout2").index(s)
-            if s in ("dev", "heldout", "heldout2")
-            else 9
-        ),
+        key=lambda s: ORDER.index(s) if s in ORDER else 9,
     )
     for split in (*splits, "all"):
         a = [r for r in attacks if split == "all" or r["split"] == split]
@@ -126,7 +134,7 @@ def main() -> None:
 
     def listed(r: dict) -> bool:
         if args.split == "tuning":
-            return r["split"] in ("dev", "heldout")
+            return r["split"] in ("dev", "heldout", "heldout2")
         return args.split == "all" or r["split"] == args.split
 
     missed = [r for r in attacks if not r["flagged"] and listed(r)]

@@ -13,6 +13,10 @@ is never used for tuning; its rows are appended after the others, with their
 obfuscated variants drawn from a separate random generator, so adding it left
 the dev/held-out rows byte-identical.
 
+A fourth split, "heldout3" (heldout3_attacks_src.py / heldout3_benign_src.py),
+was written and frozen before the tuning round that was allowed to look at
+heldout2; it is appended the same way, with its own random generator.
+
 Run: python bench/data/injection/build_eval_set.py
 """
 
@@ -31,6 +35,8 @@ from attacks_src import ATTACKS, OBFUSCATION_SEEDS
 from benign_src import BENIGN
 from heldout2_attacks_src import ATTACKS2, OBFUSCATION_SEEDS2
 from heldout2_benign_src import BENIGN2
+from heldout3_attacks_src import ATTACKS3, OBFUSCATION_SEEDS3
+from heldout3_benign_src import BENIGN3
 
 HOMO = {
     "a": "а",
@@ -157,9 +163,30 @@ def main() -> None:
         for cat, lang, t in BENIGN2
     ]
 
+    rng3 = random.Random(20251126)
+    attacks3 = [
+        {"text": t, "category": cat, "lang": lang, "split": "heldout3"}
+        for cat, lang, t in ATTACKS3
+    ]
+    for i, seed in enumerate(OBFUSCATION_SEEDS3):
+        for k in (2, 6):
+            name = names[(i + k) % len(names)]
+            attacks3.append(
+                {
+                    "text": TRANSFORMS[name](seed, rng3),
+                    "category": name,
+                    "lang": "en",
+                    "split": "heldout3",
+                }
+            )
+    benign3 = [
+        {"text": t, "category": cat, "lang": lang, "split": "heldout3"}
+        for cat, lang, t in BENIGN3
+    ]
+
     for rows, fname in (
-        (attacks + attacks2, "attacks.jsonl"),
-        (benign + benign2, "benign.jsonl"),
+        (attacks + attacks2 + attacks3, "attacks.jsonl"),
+        (benign + benign2 + benign3, "benign.jsonl"),
     ):
         with open(HERE / fname, "w", encoding="utf-8") as fh:
             for row in rows:
