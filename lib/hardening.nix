@@ -147,6 +147,50 @@ let
     }
     // optionalAttrs (supplementaryGroups != [ ]) { SupplementaryGroups = supplementaryGroups; };
   /*
+    mkPolicy :: { unit, exec, network, ... } -> policy
+
+    A unit's policy as data, for the AppArmor and nftables renderers. Socket
+    families follow from the network mode; no capability unless listed.
+  */
+  mkPolicy =
+    {
+      unit,
+      exec,
+      network,
+      readPaths ? [ ],
+      writePaths ? [ ],
+      unixSockets ? [ ],
+      tcp ? [ ],
+      remote ? [ ],
+      listenTcp ? [ ],
+      devices ? [ ],
+      capabilities ? [ ],
+      apparmorMode ? "enforce",
+    }:
+    assert lib.assertMsg (lib.elem network networkModes)
+      "aistack: policy network must be one of ${lib.concatStringsSep ", " networkModes}, got ${builtins.toJSON network}";
+    {
+      inherit
+        unit
+        exec
+        network
+        writePaths
+        unixSockets
+        listenTcp
+        devices
+        capabilities
+        apparmorMode
+        ;
+      # Every unit runs from the Nix store.
+      readPaths = [ "/nix/store" ] ++ readPaths;
+      networkFamilies = [ "unix" ] ++ lib.optionals (network != "none") [
+        "inet"
+        "inet6"
+      ];
+      egress = { inherit tcp remote; };
+    };
+
+  /*
     confinement :: unit -> serviceConfig attrs
 
     Puts a unit into its AppArmor profile and its egress set: the profile
@@ -161,6 +205,7 @@ let
 in
 {
   inherit
+    mkPolicy
     confinement
     memoryMaxByTier
     memoryMaxFor

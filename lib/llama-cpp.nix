@@ -253,60 +253,33 @@ let
                   ]
                 );
               };
-            policy = {
+            policy = hardening.mkPolicy {
               unit = "aistack-model-fetch";
               exec = aistackBin;
-              readPaths = [ "/nix/store" ];
+              network = "egress";
               writePaths = [
                 modelDir
                 "${paths.stateDir}/private/aistack-models"
               ];
-              unixSockets = [ ];
-              networkFamilies = [
-                "unix"
-                "inet"
-                "inet6"
+              remote = [
+                {
+                  host = "huggingface.co";
+                  port = 443;
+                }
               ];
-              capabilities = [ ];
-              network = "egress";
-              egress = {
-                tcp = [ ];
-                remote = [
-                  {
-                    host = "huggingface.co";
-                    port = 443;
-                  }
-                ];
-              };
-              listenTcp = [ ];
-              devices = [ ];
-              apparmorMode = "enforce";
             };
           }
         else
           null;
-      policy = {
+      policy = hardening.mkPolicy {
         unit = "llama-cpp";
         exec = llamaServerBin;
-        # The model file wherever it comes from (store path, or the state dir).
-        readPaths = [ "/nix/store" ] ++ (if fetch == "runtime" then [ modelDir ] else [ modelArg ]);
-        writePaths = [ ];
-        unixSockets = [ ];
-        networkFamilies = [
-          "unix"
-          "inet"
-          "inet6"
-        ];
-        capabilities = [ ];
-        network = "loopback";
         # llama.cpp answers; it never opens a connection.
-        egress = {
-          tcp = [ ];
-          remote = [ ];
-        };
+        network = "loopback";
+        # The model file wherever it comes from (store path, or the state dir).
+        readPaths = if fetch == "runtime" then [ modelDir ] else [ modelArg ];
         listenTcp = [ { inherit (endpoint) host port; } ];
         inherit devices;
-        apparmorMode = "enforce";
       };
       assertions = [
         {

@@ -228,32 +228,22 @@ let
               null;
 
           # Policy as data: the AppArmor and nftables renderers turn it into text.
-          policy = {
+          policy = hardening.mkPolicy {
             inherit unit;
             exec = aistackBin;
-            readPaths = [
-              "/nix/store"
-              configFile
-            ];
+            network = network.mode;
+            readPaths = [ configFile ];
             writePaths = [
               "${paths.stateDir}/${unit}"
               "${paths.stateDir}/private/${unit}"
               "${paths.runtimeDir}/${unit}"
             ];
             unixSockets = map (u: u.endpoint.path) unixUpstreams ++ optional (listenEp.kind == "unix") listenEp.path;
-            networkFamilies = [ "unix" ] ++ lib.optionals (network.mode != "none") [
-              "inet"
-              "inet6"
-            ];
-            capabilities = [ ];
-            network = network.mode;
-            egress = {
-              tcp = map (u: {
-                inherit (u) name;
-                inherit (u.endpoint) host port;
-              }) tcpUpstreams;
-              inherit (spec) remote;
-            };
+            tcp = map (u: {
+              inherit (u) name;
+              inherit (u.endpoint) host port;
+            }) tcpUpstreams;
+            inherit (spec) remote;
             listenTcp = lib.optional (listenEp.kind == "tcp") { inherit (listenEp) host port; };
             apparmorMode = (serviceSettings name).apparmorMode or "enforce";
           };
@@ -325,24 +315,14 @@ let
             RemainAfterExit = true;
             ExecStart = "${aistackBin} secrets init --dir ${secretsDir}";
           };
-        policy = {
+        policy = hardening.mkPolicy {
           unit = "aistack-secrets";
           exec = aistackBin;
-          readPaths = [ "/nix/store" ];
+          network = "none";
           writePaths = [
             secretsDir
             "${paths.stateDir}/private/aistack-secrets"
           ];
-          unixSockets = [ ];
-          networkFamilies = [ "unix" ];
-          capabilities = [ ];
-          network = "none";
-          egress = {
-            tcp = [ ];
-            remote = [ ];
-          };
-          listenTcp = [ ];
-          apparmorMode = "enforce";
         };
       };
 
