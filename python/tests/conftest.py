@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -34,38 +35,54 @@ def _wait_for_unix_socket(path: Path, timeout: float = 10.0) -> None:
     raise TimeoutError(f"nothing listening on {path} after {timeout}s")
 
 
-@pytest.fixture(scope="session")
-def redis_socket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A real ``redis-server`` (Debian's) listening only on a Unix socket.
-
-    The test fails, never skips, when redis-server is missing: CI installs it.
-    """
+def start_redis(sock: Path) -> subprocess.Popen:
+    """A real ``redis-server`` (Debian's) listening only on the Unix socket ``sock``,
+    started and answering; the caller terminates it. Fails, never skips, when
+    redis-server is missing: CI installs it."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server not found: apt-get install -y redis-server (.ci/run does)")
-    workdir = tmp_path_factory.mktemp("redis")
-    sock = workdir / "redis.sock"
+    sock.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [
             binary,
-            "--port",
-            "0",
-            "--unixsocket",
-            str(sock),
-            "--unixsocketperm",
-            "700",
-            "--dir",
-            str(workdir),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
+            *("--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"),
+            *("--dir", str(sock.parent), "--save", "", "--appendonly", "no"),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for_unix_socket(sock)
+    except TimeoutError:
+        proc.kill()
+        raise
+    return proc
+
+
+def render_local(host: str, root: Path) -> dict:
+    """``aistack render hosts/HOST --out ROOT --local``, then what systemd would do
+    before the services start (keys, credentials); returns the plan."""
+    proc = subprocess.run(
+        ["aistack", "render", str(REPO_ROOT / "hosts" / host), "--out", str(root), "--local"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads((root / "plan.json").read_text())
+    from aistack.cli.dev import prepare_local_host
+
+    prepare_local_host(plan)
+    return plan
+
+
+@pytest.fixture(scope="session")
+def redis_socket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A real ``redis-server`` on a Unix socket, for the whole session."""
+    sock = tmp_path_factory.mktemp("redis") / "redis.sock"
+    proc = start_redis(sock)
+    try:
         yield sock
     finally:
         proc.terminate()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import REPO_ROOT
+from conftest import render_local, start_redis
 from prometheus_client.parser import text_string_to_metric_families
 
 from aistack.common.metric_names import ALL_METRICS, defined_series_names
@@ -128,35 +128,12 @@ def start_misbehaving(path: Path) -> Misbehaving:
 def stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> Iterator[dict]:
     """Redis + embeddings + two coordinators: one with real upstreams, one with bad ones."""
     root = tmp_path_factory.mktemp("relay")
-    proc = subprocess.run(
-        ["aistack", "render", str(REPO_ROOT / "hosts" / "laptop"), "--out", str(root), "--local"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    plan = json.loads((root / "plan.json").read_text())
-    from aistack.cli.dev import prepare_local_host
-
-    prepare_local_host(plan)  # the identity key, as aistack-secrets + LoadCredential= provide it
-    redis_sock = Path(plan["endpoints"]["redis"]["path"])
-    redis_sock.parent.mkdir(parents=True, exist_ok=True)
-    redis = subprocess.Popen(
-        [
-            "redis-server",
-            *("--port", "0", "--unixsocket", str(redis_sock), "--unixsocketperm", "700"),
-            *("--save", "", "--dir", str(redis_sock.parent)),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    plan = render_local("laptop", root)
+    redis = start_redis(Path(plan["endpoints"]["redis"]["path"]))
     procs: list[subprocess.Popen] = [redis]
     servers: list[Misbehaving] = []
     clients: list[httpx.Client] = []
     try:
-        deadline = time.monotonic() + 10
-        while not redis_sock.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-
         emb_cfg = plan["services"]["embeddings"]
         embeddings = subprocess.Popen(
             ["aistack", "serve", "embeddings", "--config", emb_cfg["configFile"]],

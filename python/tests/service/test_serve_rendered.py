@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import REPO_ROOT
+from conftest import render_local, start_redis
 
 SERVICES = ("coordinator", "embeddings", "knowledge")
 # Not HTTP: the audit writer speaks JSON lines on its Unix socket.
@@ -56,41 +56,10 @@ def port_free(host: str, port: int) -> bool:
 def local_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> Iterator[dict]:
     """The laptop host rendered with --local, its Redis and its three services running."""
     root = tmp_path_factory.mktemp("stack")
-    proc = subprocess.run(
-        ["aistack", "render", str(REPO_ROOT / "hosts" / "laptop"), "--out", str(root), "--local"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    plan = json.loads((root / "plan.json").read_text())
-    from aistack.cli.dev import prepare_local_host
-
-    prepare_local_host(plan)
-
-    redis_sock = Path(plan["endpoints"]["redis"]["path"])
-    redis_sock.parent.mkdir(parents=True)
-    redis = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            "0",
-            "--unixsocket",
-            str(redis_sock),
-            "--unixsocketperm",
-            "700",
-            "--save",
-            "",
-            "--dir",
-            str(redis_sock.parent),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    plan = render_local("laptop", root)
+    redis = start_redis(Path(plan["endpoints"]["redis"]["path"]))
     procs: dict[str, subprocess.Popen] = {}
     try:
-        deadline = time.monotonic() + 10
-        while not redis_sock.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
         for name in ALL_SERVICES:
             listen = plan["services"][name]["config"]["listen"]
             if listen["kind"] == "tcp":
