@@ -3,8 +3,8 @@
 :func:`scan` scores retrieved RAG chunks, tool output and ingested documents
 for instructions aimed at the model rather than at the reader. It is a
 pure-Python heuristic scanner (regexes over normalised views of the text), so
-it works offline, needs no model weights and scans 8 KB in about a
-millisecond. Why not a library: see ``docs`` in the issue report --
+it works offline, needs no model weights and scans 8 KB in a few
+milliseconds (``bench/guard_overhead.py``). Why not a library: see ``docs`` in the issue report --
 llm-guard, rebuff and NeMo-Guardrails need model weights or a remote LLM;
 the offline regex packages on PyPI are single-release projects.
 
@@ -38,7 +38,14 @@ quotes or code; a generic "for example" discounts only a quoted or code hit.
 Chat-template markers inside code, quotes or Jinja lines, or near words such as
 "template"/"tokenizer", are likewise mentions. Mentions do not add up: the
 score takes only the strongest one, so a long article quoting many attacks is
-not flagged, while one real imperative outside such context is. The price: an
+not flagged, while one real imperative outside such context is. The topic cues
+also count when they appear anywhere in the hit's paragraph (a long paragraph
+that opens "A direct prompt injection is..." and quotes an attack at its end),
+and they include advisory and write-up language (CVE/GHSA ids, "post-incident",
+"asked the model to", "Example attack"). Two shapes of data are discounted too:
+translation catalogues (msgid/msgstr, dotted keys with quoted values: a UI label
+"Ignore previous settings" is not an instruction) and YAML/JSON that stores
+conversations (``system:`` next to ``user:``/``id:`` keys). The price: an
 attacker who wraps an instruction in injection-discussion vocabulary scores
 lower; such text is still reported with its reasons.
 
@@ -200,6 +207,19 @@ _INLINE_CODE_RE = re.compile(r"`[^`\n]{1,400}`")
 _QUOTE_RE = re.compile(
     r"\"[^\"\n]{1,600}\"|“[^”\n]{1,600}”|«[^»\n]{1,600}»|„[^“”\n]{1,600}[“”]|"
     r"‘[^’\n]{1,600}’|「[^」\n]{1,300}」|(?<!\w)'[^'\n]{2,600}'(?!\w)"
+)
+# Translation catalogues and key/value string tables: msgid/msgstr, dotted or
+# snake_case keys with a quoted value, Android <string name=...>, key = value.
+_CATALOG_LINE_RE = re.compile(
+    r"(?m)^[ \t]*(?:msgid|msgstr|msgctxt)\b|"
+    r"^[ \t]*\"?[a-z][\w-]*(?:[._][\w-]+)+\"?[ \t]*[:=][ \t]*[\"']|"
+    r"^[ \t]*<string\s+name=|"
+    r"^[ \t]*[a-z][\w-]*[ \t]*=[ \t]*\S"
+)
+# YAML/JSON that merely *stores* conversations: role keys as data.
+_ROLE_DATA_RE = re.compile(
+    r"(?m)^[ \t]*-?[ \t]*\"?(?:user|assistant|role|messages|content|id|input|expected|"
+    r"eval_cases|cases|prompt)\"?[ \t]*:"
 )
 _JINJA_LINE_RE = re.compile(r"\{\{|\{%|\\n|chat_template|\"content\"|'content'")
 
@@ -419,6 +439,10 @@ class _Tables(NamedTuple):
     # rules each token (or a longer token it is a prefix of) stands for.
     anchor_re: dict[str, re.Pattern[str]]
     rules_by_token: dict[str, dict[str, tuple[int, ...]]]
+    # Anchor tokens of one or two ASCII letters ("ai"): only counted at a
+    # word start, or "maintain", "email", "said" would open windows for
+    # every AI-addressing rule.
+    short_tokens: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -443,7 +467,13 @@ def _tables() -> _Tables:
         }
         anchor_re[view] = re.compile("(?=(" + _trie_regex(set(direct)) + "))")
         by_token[view] = table
-    return _Tables(rules, anchor_re, by_token)
+    short = frozenset(
+        t
+        for table in by_token.values()
+        for t in table
+        if len(t) <= 2 and t.isascii() and t.isalpha()
+    )
+    return _Tables(rules, anchor_re, by_token, short)
 
 
 def _rules() -> tuple[_Rule, ...]:
@@ -507,6 +537,29 @@ class _Context:
         self.text = text
         self._code: list[tuple[int, int]] | None = None
         self._quotes: list[tuple[int, int]] | None = None
+        self._catalog: bool | None = None
+        self._role_data: bool | None = None
+
+    @property
+    def catalog(self) -> bool:
+        """Whether the text is shaped like a translation/string catalogue.
+
+        Two or more key/value lines making up most of the non-empty lines
+        (a single JSON line from a tool is not a catalogue).
+        """
+        if self._catalog is None:
+            lines = [ln for ln in self.text.splitlines() if ln.strip()]
+            kv = sum(1 for ln in lines if _CATALOG_LINE_RE.match(ln))
+            # One-line dumps of a catalogue ("a.b": "x", "c.d": "y") count too.
+            inline = len(re.findall(r"\"[a-z][\w-]*(?:[._][\w-]+)+\"[ \t]*:", self.text))
+            self._catalog = (kv >= 2 and kv * 5 >= len(lines) * 3) or inline >= 2
+        return self._catalog
+
+    @property
+    def role_data(self) -> bool:
+        if self._role_data is None:
+            self._role_data = len(_ROLE_DATA_RE.findall(self.text)) >= 2
+        return self._role_data
 
     @property
     def code(self) -> list[tuple[int, int]]:
@@ -542,6 +595,22 @@ class _Context:
             tail = tail[:cut]
         return head + self.text[start:end] + tail
 
+    def paragraph_topic(self, start: int) -> bool:
+        """Whether the paragraph holding ``start`` talks about injection.
+
+        The hit window looks only a few hundred characters around a hit; a
+        long paragraph that opens with "A direct prompt injection is..."
+        and quotes an attack at its end is discussion all the same.
+        """
+        lo = self.text.rfind("\n\n", 0, start)
+        lo = 0 if lo == -1 else lo
+        hi = self.text.find("\n\n", start)
+        hi = len(self.text) if hi == -1 else hi
+        if hi - lo > 4000:  # bound the work; beyond this the window decides
+            return False
+        para = self.text[lo:hi]
+        return any(c in para for c in INJECTION_TOPIC_CUES)
+
     def line(self, start: int) -> str:
         lo = self.text.rfind("\n", 0, start) + 1
         hi = self.text.find("\n", start)
@@ -551,6 +620,10 @@ class _Context:
         """Discount for a hit at ``[start, end)``: 1.0 means a real instruction."""
         if family == "struct":
             return 1.0
+        if self.catalog and _CATALOG_LINE_RE.match(self.line(start)):
+            # A UI string ("Ignore previous settings") is a label, not an
+            # instruction; catalogues are the commonest place for them.
+            return 0.3
         code = self._inside(self.code, start, end)
         quote = None if code else self._inside(self.quotes, start, end)
         enclosing = code or quote
@@ -558,10 +631,14 @@ class _Context:
             window = self.window(enclosing[0], end, before=400, after=150)
         else:
             window = self.window(start, end)
-        topic = any(c in window for c in INJECTION_TOPIC_CUES)
+        topic = any(c in window for c in INJECTION_TOPIC_CUES) or self.paragraph_topic(start)
         if family == "template":
             cue = topic or any(c in window for c in TEMPLATE_CUES)
-            codeish = enclosing is not None or _JINJA_LINE_RE.search(self.line(start))
+            codeish = (
+                enclosing is not None
+                or _JINJA_LINE_RE.search(self.line(start)) is not None
+                or self.role_data
+            )
             if codeish and cue:
                 return 0.15
             if codeish:
@@ -585,10 +662,14 @@ def _anchor_positions(view_name: str, view: str) -> dict[int, list[int]]:
     if rx is None:
         return {}
     table = tables.rules_by_token[view_name]
+    short = tables.short_tokens
     out: dict[int, list[int]] = {}
     for m in rx.finditer(view):
         p = m.start()
-        for i in table[m.group(1)]:
+        tok = m.group(1)
+        if tok in short and p > 0 and view[p - 1].isalpha():
+            continue
+        for i in table[tok]:
             lst = out.get(i)
             if lst is None:
                 out[i] = [p]
@@ -597,13 +678,18 @@ def _anchor_positions(view_name: str, view: str) -> dict[int, list[int]]:
     return out
 
 
-def _windows(positions: list[int], size: int) -> list[tuple[int, int]]:
+def _windows(
+    positions: list[int],
+    size: int,
+    before: int = _WINDOW_BEFORE,
+    after: int = _WINDOW_AFTER,
+) -> list[tuple[int, int]]:
     """Merged spans around anchor ``positions`` (the whole text if too many)."""
     if len(positions) > _MAX_WINDOWS:
         return [(0, size)]
     spans: list[tuple[int, int]] = []
     for p in positions:
-        lo, hi = max(0, p - _WINDOW_BEFORE), min(size, p + _WINDOW_AFTER)
+        lo, hi = max(0, p - before), min(size, p + after)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
         else:
@@ -623,7 +709,11 @@ def _rule_matches(rule: _Rule, view: str, positions: list[int] | None) -> Iterat
     match = rule.regex.match
     search = rule.regex.search
     last_end = -1
-    spans = [(0, len(view))] if positions is None else _windows(positions, len(view))
+    if positions is None:
+        spans = [(0, len(view))]
+    else:
+        before, after = rule.spec.reach
+        spans = _windows(positions, len(view), before or _WINDOW_BEFORE, after or _WINDOW_AFTER)
     for lo, hi in spans:
         if rule.start_re is not None:
             for s in rule.start_re.finditer(view, max(lo, last_end), hi):

@@ -44,6 +44,7 @@ class RuleSpec(NamedTuple):
     rarer words that every match contains: at least one must be present too,
     and the regex runs only in windows around them (speed; see
     ``injection._windows``); without anchors the needles are the anchors.
+    ``reach`` (optional) narrows those windows: ``(before, after)`` characters.
     """
 
     rule_id: str
@@ -55,6 +56,10 @@ class RuleSpec(NamedTuple):
     family: str = "phrase"
     latin: bool = True
     anchors: tuple[str, ...] = ()
+    # Characters before/after an anchor where a match may start/end; 0 means
+    # the engine default. Rules whose anchor sits close to the match keep
+    # their windows small (speed: each rule scans only its windows).
+    reach: tuple[int, int] = (0, 0)
 
 
 _QUAL_EN = (
@@ -108,7 +113,7 @@ _URLISH = (
     r"\[?(?:url|endpoint|webhook|server)\]?\b)"
 )
 
-RULES: tuple[RuleSpec, ...] = (
+_BASE_RULES: tuple[RuleSpec, ...] = (
     # ---------------------------------------------------------------- override (en)
     RuleSpec(
         "ignore_previous",
@@ -1823,6 +1828,43 @@ INJECTION_TOPIC_CUES: tuple[str, ...] = (
     "atacante",
     "iniezione",
     "injecao de prompt",
+    # Discussion, advisory and write-up language (third person, past tense).
+    "example attack",
+    "attack example",
+    "sample attack",
+    "attack pattern",
+    "attack type",
+    "classic example",
+    "jailbreaks",
+    "jailbreak technique",
+    "jailbreak method",
+    "prompt leak",
+    "leak attack",
+    "leaking attack",
+    "cve-",
+    "ghsa-",
+    "security advisory",
+    "vulnerabilit",
+    "post-incident",
+    "incident review",
+    "postmortem",
+    "post-mortem",
+    "write-up",
+    "writeup",
+    "ctf",
+    "bug bounty",
+    "asked it to",
+    "asks it to",
+    "asked the model",
+    "asks the model",
+    "asked the assistant",
+    "asks the assistant",
+    "asked the bot",
+    "asks the bot",
+    "the model obeys",
+    "the model follows",
+    "tricked",
+    "exploit",
 )
 # Generic "this is an example/quotation" cues: only discount a hit that is also
 # quoted or in code, never a bare imperative.
@@ -1910,3 +1952,1023 @@ AI_CONTEXT_CUES: tuple[str, ...] = (
     "unfiltered",
     "uncensored",
 )
+
+# ---------------------------------------------------------------------------
+# Phrasing families (added in the round tuned on dev + heldout + heldout2).
+# Each rule is a *family* of phrasings rather than one sentence: a reference
+# to the model's setup plus an invalidating predicate, a note addressed to an
+# AI reader, a claim of authority that grants something, a request for the
+# hidden setup, a secrecy ask, an output-format hijack.
+
+# What the model was set up with.
+_SETUP_NOUN = (
+    r"(?:instructions?|rules|guidelines|guidance|directions|directives|constraints|briefing|"
+    r"brief|configuration|config|setup|set-?up|objectives?|task|orders|programming|"
+    r"prompt|system~(?:message|prompt)|setup~message|policies|restrictions|context)"
+)
+# Marks a noun as the model's own prior setup ("your", "earlier", "you were given").
+# Nouns that name instructions only (no "configuration"/"task"/"context": an
+# upgrade note saying "your previous configuration is no longer valid" is
+# ordinary documentation).
+_SETUP_NOUN_STRICT = (
+    r"(?:instructions?|rules|guidelines|guidance|directions|directives|constraints|briefing|"
+    r"brief|objectives?|task|orders|programming|system~(?:message|prompt)|setup~message)"
+)
+_PRIOR_ADJ = (
+    r"(?:earlier|previous|prior|preceding|original|initial|current|existing|old|above|"
+    r"former|standing|default)"
+)
+_YOU_GOT = (
+    r"(?:you~(?:were|have~been|'ve~been|ve~been|had~been|got|received|are~operating~under|"
+    r"'re~operating~under|re~operating~under|started~with|were~set~up~with|were~given|"
+    r"were~told)|(?:at~the~(?:top|start|beginning)~of~(?:this~)?(?:conversation|chat|"
+    r"session)?)|from~your~(?:setup|configuration|system|operator|developer)|"
+    r"(?:the~)?(?:operator|developer|admin|system)~(?:configured|told|gave|set)|behind~it|"
+    r"above~this~(?:line|paragraph|sentence|message)|above\b|before~this\b|so~far\b)"
+)
+_SETUP_REF = (
+    r"(?:your~(?:(?:own|very|"
+    + _PRIOR_ADJ[3:-1]
+    + r")~){0,2}"
+    + _SETUP_NOUN
+    + r"|"
+    + _PRIOR_ADJ
+    + r"~(?:[^\W_]+[\W_]{1,4})?"
+    + _SETUP_NOUN
+    + r"|"
+    + _SETUP_NOUN
+    + r"~(?:[^\W_]+[\W_]{1,4}){0,2}?"
+    + _YOU_GOT
+    + r"|(?:whatever|everything|anything|stuff)~(?:[^\W_]+[\W_]{1,4}){0,2}?"
+    + _YOU_GOT
+    + r")"
+)
+_SETUP_REF_STRICT = _SETUP_REF.replace(_SETUP_NOUN, _SETUP_NOUN_STRICT)
+_INVALID_PRED = (
+    r"(?:no~longer~(?:appl\w*|binding|valid|in~effect|active|relevant|matters?|counts?)|"
+    r"(?:do|does|did)(?:~not|n'?t)~(?:apply|count|matter)|"
+    r"(?:is|are|was|were|has~been|have~been|got)~(?:now~|hereby~|officially~)?"
+    r"(?:out~of~date|outdated|void|null|cancel+ed|revoked|withdrawn|superseded|obsolete|"
+    r"invalid|wrong|a~mistake|a~test|fake|not~binding|suspended|lifted|replaced|deprecated|"
+    r"expired|overridden|rescinded|retracted|lifted|no~longer~valid|not~real|irrelevant)|"
+    r"(?:is|are)~(?:not~)?binding~any~?more)"
+)
+_INVALID_VERB = (
+    r"(?:set~aside|put~aside|pay~no~attention~to|(?:do~not|don'?t|dont)~pay~attention~to|"
+    r"drop|wipe|discard|abandon|scrap|ditch|clear~your~(?:head|mind|memory)~of|"
+    r"stop~(?:following|obeying|using)|forget|ignore|disregard|throw~(?:out|away)|let~go~of|"
+    r"no~need~to~(?:keep~to|stick~to|follow|obey|respect)|"
+    r"(?:no~longer|don'?t|do~not)~need~to~(?:keep~to|stick~to|follow|obey|respect))"
+)
+_AI_READER = (
+    r"(?:(?:ai|llm|automated)~(?:code~)?reviewers?|"
+    r"(?:(?:automated|ai|llm|browsing|screening|reading|code|language|large~language|"
+    r"meeting-?notes|autonomous)~){0,2}(?:ai|a\.i\.|assistants?|llms?|language~models?|"
+    r"models?|chatbots?|bots?|agents?|summari[sz]ers?|crawlers?|ia|gpt|copilot|"
+    r"systems?|tools?|screening~(?:tools?|assistants?)))"
+)
+_REVEAL_VERB = (
+    r"(?:quote|repeat|print|output|show|reveal|display|recite|dump|write~out|tell~me|"
+    r"give~me|list|share|paste|echo|spell~out|copy|disclose|leak|expose|return)\w{0,2}"
+)
+
+# The family rules' anchors sit within a dozen words of where a match starts
+# and ends.
+_REACH = (170, 170)
+
+_FAMILY_RULES: tuple[RuleSpec, ...] = (
+    RuleSpec(
+        "invalidate_setup",
+        "override",
+        0.8,
+        _INVALID_VERB + r"~(?:(?:all|of|the|any|every|those|these|with)~){0,3}" + _SETUP_REF,
+        (
+            "set",
+            "put",
+            "pay",
+            "don",
+            "drop",
+            "wipe",
+            "discard",
+            "abandon",
+            "scrap",
+            "ditch",
+            "clear",
+            "stop",
+            "forget",
+            "ignor",
+            "disregard",
+            "throw",
+            "let",
+            "no",
+            "can",
+            "may",
+            "you",
+            "there",
+        ),
+        anchors=(
+            "aside",
+            "attention",
+            "drop",
+            "wipe",
+            "discard",
+            "abandon",
+            "scrap",
+            "ditch",
+            "clear",
+            "stop",
+            "forget",
+            "ignor",
+            "disregard",
+            "throw",
+            "need",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "setup_invalidated",
+        "override",
+        0.75,
+        _SETUP_REF_STRICT + r"~(?:[^\W_]+[\W_]{1,4}){0,8}?" + _INVALID_PRED,
+        (
+            "your",
+            "earlier",
+            "previous",
+            "prior",
+            "preceding",
+            "original",
+            "initial",
+            "current",
+            "existing",
+            "old",
+            "above",
+            "former",
+            "standing",
+            "default",
+            "the",
+            "any",
+            "all",
+            "those",
+            "whatever",
+            "everything",
+            "anything",
+            "what",
+            "none",
+        ),
+        anchors=(
+            "longer",
+            "apply",
+            "out of date",
+            "outdated",
+            "void",
+            "null",
+            "cancel",
+            "revoked",
+            "withdrawn",
+            "superseded",
+            "obsolete",
+            "invalid",
+            "mistake",
+            "binding",
+            "suspended",
+            "lifted",
+            "replaced",
+            "deprecated",
+            "expired",
+            "overridden",
+            "rescinded",
+            "retracted",
+            "irrelevant",
+            "test",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "consider_setup_void",
+        "override",
+        0.75,
+        r"(?:consider|treat|regard|deem)~(?:(?:all|any|every)~)?"
+        + _SETUP_REF
+        + r"~(?:as~)?(?:cancel+ed|void|null|revoked|obsolete|optional|suggestions|invalid|"
+        r"non-?binding|outdated|superseded|withdrawn|lifted|gone|irrelevant)",
+        ("consider", "treat", "regard", "deem"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "outranks_setup",
+        "override",
+        0.6,
+        r"(?:outranks?|overrides?|supersedes?|trumps?|takes?~precedence~over|"
+        r"(?:is|are)~more~important~than|replaces?|beats?)~(?:[^\W_]+[\W_]{1,4}){0,2}?"
+        r"(?:your~(?:"
+        + _PRIOR_ADJ[3:-1]
+        + r"~)?"
+        + _SETUP_NOUN
+        + r"|(?:the|any)~system~(?:message|prompt))",
+        (
+            "outrank",
+            "overrid",
+            "supersed",
+            "trump",
+            "take",
+            "is more",
+            "are more",
+            "replac",
+            "beat",
+        ),
+        anchors=(
+            "outrank",
+            "overrid",
+            "supersed",
+            "trump",
+            "precedence",
+            "important",
+            "replac",
+            "beat",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "new_brief",
+        "override",
+        0.55,
+        r"(?:new|real|actual|genuine|true|updated)~(?:brief|task|objective|mission|job|"
+        r"instructions?|orders|directive|assignment|role)~?(?::|are|is)~"
+        r"(?:[^\W_]+[\W_]{1,4}){0,12}?(?:you|your|answer|reply|respond|reveal|write|tell|print|output|"
+        r"convince|say|forward|send|ignore|delete)",
+        ("new", "real", "actual", "genuine", "true", "updated"),
+        anchors=(
+            "brief",
+            "task",
+            "objective",
+            "mission",
+            "job",
+            "instruction",
+            "order",
+            "directive",
+            "assignment",
+            "role",
+        ),
+        reach=_REACH,
+    ),
+    # ------------------------------------------------- notes addressed to an AI reader
+    RuleSpec(
+        "note_to_ai",
+        "indirect",
+        0.7,
+        r"(?:notes?|messages?|instructions?|hints?|notices?|p\.?~?s\.?|reminders?|memos?|"
+        r"important~(?:instructions?|notes?)|requests?|directives?|comments?|info|"
+        r"hidden~text|text)~(?:[^\W_]+[\W_]{1,4}){0,1}?(?:to|for|meant~for|intended~for|addressed~to)~"
+        r"(?:(?:any|the|all|every|each|an?)~)?" + _AI_READER + r"\b",
+        (
+            "note",
+            "message",
+            "instruction",
+            "hint",
+            "notice",
+            "p",
+            "reminder",
+            "memo",
+            "important",
+            "request",
+            "directive",
+            "comment",
+            "info",
+            "hidden",
+            "text",
+        ),
+        anchors=(
+            "note",
+            "message",
+            "instruction",
+            "hint",
+            "notice",
+            "p.s",
+            "reminder",
+            "memo",
+            "directive",
+            "hidden",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "ai_reading_this",
+        "indirect",
+        0.7,
+        _AI_READER + r"~(?:(?:that|who|which)~(?:is~|are~)?)?(?:reading|reads|processing|processes|"
+        r"summari[sz]ing|summari[sz]es|fixing|triaging|parsing|comparing|browsing|crawling|"
+        r"reviewing|indexing|ingesting|analy[sz]ing|viewing|seeing|handling)~(?:this|these)\b",
+        (
+            "ai",
+            "a.i",
+            "assistant",
+            "llm",
+            "language",
+            "model",
+            "chatbot",
+            "bot",
+            "agent",
+            "summari",
+            "crawler",
+            "gpt",
+            "copilot",
+            "reviewer",
+            "screening",
+            "any",
+            "the",
+            "all",
+            "every",
+            "each",
+            "an",
+            "automated",
+            "browsing",
+            "reading",
+            "code",
+            "large",
+            "meeting",
+        ),
+        anchors=(
+            "reading",
+            "reads",
+            "process",
+            "summari",
+            "fixing",
+            "triaging",
+            "parsing",
+            "comparing",
+            "browsing",
+            "crawling",
+            "reviewing",
+            "indexing",
+            "ingesting",
+            "analy",
+            "viewing",
+            "seeing",
+            "handling",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "if_you_are_ai",
+        "indirect",
+        0.65,
+        r"(?:if|when|since)~you~(?:are|'re|re)~(?:an?~)?(?:ai|a\.i\.|assistant|llm|"
+        r"(?:large~)?language~model|chatbot|bot|automated~(?:system|agent|assistant|tool)|"
+        r"agent|model|gpt|machine)"
+        # An -ing clause ("comparing products") may follow; then a comma.
+        r"(?:[\W_]{1,4}(?:[^\W_]+ing|that|who|which)\b(?:[\W_]{1,4}[^\W_]+){0,4}?)?[ \t]*[,:;.]",
+        ("if", "when", "since"),
+        anchors=("are", "'re"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "vocative_when_you",
+        "indirect",
+        0.6,
+        r"(?:ai|assistant|agent|model|bot|chatbot|llm|gpt|claude|copilot)~[,:]?~?"
+        r"(?:when|once|after|before|while|if)~you~(?:process|read|see|summari[sz]e|triage|"
+        r"answer|handle|parse|review|reply|respond|get~to)\w*~(?:[^\W_]+[\W_]{1,4}){0,3}?(?:this|these|the)\b",
+        (
+            "ai",
+            "assistant",
+            "agent",
+            "model",
+            "bot",
+            "chatbot",
+            "llm",
+            "gpt",
+            "claude",
+            "copilot",
+            "@",
+        ),
+        anchors=("assistant", "agent", "model", "bot", "llm", "gpt", "claude", "copilot"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "not_for_the_human",
+        "indirect",
+        0.7,
+        r"(?:for|to)~the~(?:ai|assistant|model|llm|bot|agent)~(?:and~)?not~(?:for~)?"
+        r"(?:the~)?(?:human|user|reader)",
+        ("for", "to"),
+        anchors=("human", "reader"),
+        reach=_REACH,
+    ),
+    # ---------------------------------------------------------- claims of authority
+    RuleSpec(
+        "authority_message",
+        "role",
+        0.45,
+        r"(?:message|notice|update|instruction|directive|order|memo|announcement|word|note)s?~"
+        r"(?:[^\W_]+[\W_]{1,4})?from~(?:the~|your~)?(?:developers?|developer~team|dev~team|admins?|"
+        r"administrators?|operators?|system~owner|owner|security~team|trust(?:~and~safety)?~team|"
+        r"openai|anthropic|creators?|engineering~team|system)\b",
+        (
+            "message",
+            "notice",
+            "update",
+            "instruction",
+            "directive",
+            "order",
+            "memo",
+            "announcement",
+            "word",
+            "note",
+        ),
+        anchors=(
+            "develop",
+            "admin",
+            "operator",
+            "owner",
+            "security",
+            "trust",
+            "openai",
+            "anthropic",
+            "creator",
+            "engineering",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "authority_grants",
+        "role",
+        0.55,
+        r"(?:developers?|admin|administrator|operator|system~owner|owner|"
+        r"creators?|security~team|openai|anthropic)~(?:says|said|has~(?:updated|authori[sz]ed|"
+        r"changed|lifted|approved|decided|allowed|permitted|granted)|wants~you|authori[sz]es|"
+        r"instructs?)~(?:[^\W_]+[\W_]{1,4}){0,3}?(?:you|your)\b",
+        (
+            "the",
+            "your",
+            "develop",
+            "admin",
+            "operator",
+            "system",
+            "owner",
+            "creator",
+            "security",
+            "openai",
+            "anthropic",
+        ),
+        anchors=(
+            "says",
+            "said",
+            "updated",
+            "authori",
+            "changed",
+            "lifted",
+            "approved",
+            "decided",
+            "allowed",
+            "permitted",
+            "granted",
+            "wants",
+            "instruct",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "permission_granted",
+        "role",
+        0.6,
+        r"(?:you~(?:are|'re|re)~(?:now~|hereby~)?(?:allowed|authori[sz]ed|permitted|cleared|free)~"
+        r"to|i~am~authori[sz]ing~you~to|you~(?:can|may)~now|(?:assistants?|models?|the~ai)~"
+        r"(?:may|can)~(?:now~)?)~(?:[^\W_]+[\W_]{1,4}){0,2}?(?:bypass|ignore|disregard|disclose|reveal|override|"
+        r"say~anything|answer~(?:everything|anything)|break~(?:your~|the~)?rules|"
+        r"(?:run|execute)~any|(?:share|skip|disable)~(?:your|their|its|the)~(?:configuration|"
+        r"instructions|system~prompt|hidden~prompt|prompt|safety|rules|filters|content~policy))",
+        ("you", "i am", "assistant", "model", "the ai"),
+        anchors=("allowed", "authori", "permitted", "cleared", "now"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "safety_off_claim",
+        "role",
+        0.6,
+        r"(?:your~(?:safety~|content~)?(?:filters?|guardrails|restrictions|rules|checks|policy|"
+        r"policies)~(?:are|is|have~been|has~been|were)~(?:now~|temporarily~|currently~)?"
+        r"(?:switched~off|turned~off|disabled|off|lifted|removed|suspended|deactivated|paused)|"
+        r"(?:safety|content)~(?:filters?|guardrails|restrictions|checks)~(?:are|is|have~been|"
+        r"has~been|were)~(?:now~|temporarily~|currently~)?(?:switched~off|turned~off|disabled|"
+        r"off|lifted|removed|suspended|deactivated|paused)~(?:for~(?:this|the~rest~of~this)~"
+        r"(?:session|conversation|chat|request)|for~you|so~(?:you|answer|respond)))",
+        ("safety", "content", "your"),
+        anchors=(
+            "switched",
+            "turned",
+            "disabled",
+            "lifted",
+            "removed",
+            "suspended",
+            "deactivated",
+            "paused",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "new_policy_for_ai",
+        "role",
+        0.6,
+        r"new~(?:policy|rules?|instructions|directives?|guidelines)~(?:[^\W_]+[\W_]{1,4}){0,14}?"
+        r"(?:assistants?|the~(?:model|ai|bot)|you)~(?:may|must|can|should|will|are~(?:now~)?"
+        r"(?:allowed|required|permitted))\b",
+        ("new",),
+        anchors=("policy", "rule", "instructions", "directive", "guideline"),
+        reach=_REACH,
+    ),
+    # ---------------------------------------------------- reveal the hidden setup
+    RuleSpec(
+        "reveal_hidden_setup",
+        "exfiltration",
+        0.75,
+        _REVEAL_VERB
+        + r"~(?:[^\W_]+[\W_]{1,4}){0,4}?(?:hidden|secret|initial|original|confidential|internal|"
+        r"starting|first)~(?:system~)?(?:prompt|instructions|system~message|rules|directives|"
+        r"configuration)",
+        (
+            "quot",
+            "repeat",
+            "print",
+            "output",
+            "show",
+            "reveal",
+            "display",
+            "recit",
+            "dump",
+            "write",
+            "tell",
+            "give",
+            "list",
+            "share",
+            "paste",
+            "echo",
+            "spell",
+            "cop",
+            "disclos",
+            "leak",
+            "expos",
+            "return",
+        ),
+        anchors=(
+            "hidden",
+            "secret",
+            "initial",
+            "original",
+            "confidential",
+            "internal",
+            "starting",
+            "first",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "reveal_given_setup",
+        "exfiltration",
+        0.75,
+        _REVEAL_VERB
+        + r"~(?:[^\W_]+[\W_]{1,4}){0,4}?(?:instructions|prompt|configuration|rules|system~message|"
+        r"directives)~(?:[^\W_]+[\W_]{1,4}){0,2}?(?:you~(?:were|have~been|'ve~been|ve~been|are~running~with|"
+        r"received|got)|you'?re~running~with|at~the~(?:start|beginning|top))",
+        (
+            "quot",
+            "repeat",
+            "print",
+            "output",
+            "show",
+            "reveal",
+            "display",
+            "recit",
+            "dump",
+            "write",
+            "tell",
+            "give",
+            "list",
+            "share",
+            "paste",
+            "echo",
+            "spell",
+            "cop",
+            "disclos",
+            "leak",
+            "expos",
+            "return",
+        ),
+        anchors=(
+            "were",
+            "been",
+            "running",
+            "received",
+            "beginning",
+            "top",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "what_does_your_prompt_say",
+        "exfiltration",
+        0.65,
+        r"(?:what|which)~(?:does|did)~your~(?:(?:hidden|secret|system|initial|"
+        r"original|exact|full)~)?(?:prompt|instructions|rules|system~message|configuration)~"
+        r"(?:say|contain|look~like|tell~you)",
+        ("what", "which"),
+        anchors=("does", "did"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "dump_environment",
+        "exfiltration",
+        0.7,
+        r"(?:output|print|show|reveal|dump|list|include|send|post|read|give|display|tell|share|"
+        r"leak|upload|e-?mail|paste|return)\w{0,2}~(?:me~)?(?:[^\W_]+[\W_]{1,4}){0,3}?(?:the~)?"
+        r"(?:contents?~of~(?:your~|the~)?(?:environment|\.env|~/\.ssh|id_rsa|/etc/)|"
+        r"your~(?:environment~variables|env~vars|credentials|api~keys?|secrets|tokens)|"
+        r"(?:the~)?(?:file~)?\.env~(?:file~)?(?:in|from)|(?:the~)?output~to~" + _URLISH + r"|"
+        r"(?:the~value~of~)?\w*(?:key|token|secret|password)\w*~from~(?:your|the)~(?:environment|env))",
+        (
+            "output",
+            "print",
+            "show",
+            "reveal",
+            "dump",
+            "list",
+            "include",
+            "send",
+            "post",
+            "read",
+            "give",
+            "display",
+            "tell",
+            "share",
+            "leak",
+            "upload",
+            "mail",
+            "email",
+            "e-mail",
+            "paste",
+            "return",
+        ),
+        anchors=(
+            "env",
+            "credential",
+            "secret",
+            "api",
+            "id_rsa",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "forward_conversation",
+        "exfiltration",
+        0.7,
+        r"(?:forward|send|e-?mail|post|upload|share|copy)\w{0,2}~(?:[^\W_]+[\W_]{1,4}){0,3}?"
+        r"(?:the~last~\w+~(?:messages|e-?mails|conversations)|(?:a~copy~of~)?this~conversation|"
+        r"(?:the~)?(?:conversation|chat)(?:~(?:history|log|so~far))?|the~contents~of~(?:this|the|"
+        r"your)~(?:inbox|mailbox|conversation|chat))~(?:[^\W_]+[\W_]{1,4}){0,8}?(?:to|with)~"
+        + _URLISH,
+        ("forward", "send", "mail", "email", "e-mail", "post", "upload", "share", "cop"),
+        anchors=("last", "conversation", "chat", "contents"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "encode_into_link",
+        "exfiltration",
+        0.6,
+        r"(?:base64|url|percent)?-?~?encode\w{0,2}~(?:it|them|this|that|the~(?:[^\W_]+[\W_]{1,4}){0,2}?"
+        r"(?:history|conversation|chat|messages?|data|contents?|output|answer|summary|"
+        r"transcript|keys?|secrets?|tokens?))~(?:[^\W_]+[\W_]{1,4}){0,6}?(?:parameter|query~string|link)|"
+        r"(?:add|include|append|put)\w{0,2}~(?:it|them|this)~as~(?:the~|a~)?\W?\w+\W?~"
+        r"(?:query~)?parameter",
+        ("base64", "url", "percent", "encod", "add", "includ", "append", "put"),
+        anchors=("parameter", "query", "link"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "tool_to_url",
+        "exfiltration",
+        0.45,
+        r"(?:use|call|with|using)~(?:the~|your~)?(?:http|shell|browsing|browser|email|send_?email|"
+        r"fetch|curl|web|upload|file|terminal|bash)~tool~(?:[^\W_]+[\W_]{1,4}){0,8}?(?:to~)?"
+        + _URLISH,
+        ("use", "call", "with"),
+        anchors=("tool",),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "sensitive_file_ref",
+        "exfiltration",
+        0.3,
+        r"(?:~/\.ssh|\bid_rsa|\bid_ed25519|/etc/shadow|\.aws/credentials|\.npmrc|\.netrc|"
+        r"\.git-credentials)",
+        ("ssh", "id_", "shadow", "aws", "npmrc", "netrc", "credentials"),
+        latin=False,
+        anchors=(
+            "id_rsa",
+            "id_ed25519",
+            "shadow",
+            "npmrc",
+            "netrc",
+            "aws",
+            "git-credentials",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "disregard_the_above_instead",
+        "override",
+        0.8,
+        r"(?:ignore|disregard|forget)~(?:all~of~)?(?:the~)?(?:above|foregoing|preceding)~"
+        r"(?:and~)?(?:instead|now|from~now)",
+        ("ignor", "disregard", "forget"),
+        anchors=("above", "foregoing", "preceding"),
+        reach=_REACH,
+    ),
+    # ----------------------------------------------------------------- secrecy asks
+    RuleSpec(
+        "secrecy_ask",
+        "override",
+        0.6,
+        r"(?:without~(?:informing|telling|notifying|alerting|asking|letting)~(?:the~|your~)?"
+        r"(?:user|human|reader|customer|operator)|keep~(?:this|these|it)~(?:[^\W_]+[\W_]{1,4}){0,1}?"
+        r"(?:secret|hidden|confidential)~from~(?:the~)?(?:user|human|reader)|"
+        r"(?:do~not|don'?t|dont|never)~(?:mention|reveal|disclose|acknowledge|reference|"
+        r"repeat)~(?:(?:this|these)~(?:paragraph|note|message|instructions?|text|block|comment|"
+        r"section)|that~you~(?:did|have|read|were|saw))|"
+        r"(?:do~not|don'?t|dont|never)~(?:explain|say|tell~(?:them|anyone))~where~"
+        r"(?:it|this)~came~from|"
+        r"(?:do~not|don'?t|dont|never)~tell~(?:the~)?(?:user|human)~that)",
+        ("without", "keep", "do", "don", "never"),
+        anchors=(
+            "without",
+            "secret",
+            "hidden",
+            "confidential",
+            "mention",
+            "reveal",
+            "disclose",
+            "acknowledge",
+            "reference",
+            "repeat",
+            "came",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "silent_action",
+        "override",
+        0.45,
+        r"(?:silently|quietly|secretly|covertly|discreetly)~(?:[^\W_]+[\W_]{1,4}){0,2}?(?:add|change|forward|"
+        r"send|disable|delete|approve|carry~out|execute|bcc|include|transfer|insert|run|"
+        r"upload|remove)",
+        ("silent", "quiet", "secret", "covert", "discreet"),
+        anchors=("silently", "quietly", "secretly", "covertly", "discreetly"),
+        reach=_REACH,
+    ),
+    # -------------------------------------------------------- output-format hijacks
+    RuleSpec(
+        "respond_only_with",
+        "indirect",
+        0.35,
+        r"(?:respond|reply|answer|output)~(?:only|solely|exclusively|just)~with|"
+        r"(?:reply|response|answer|output)~must~consist~(?:solely|only|entirely)~of",
+        ("respond", "reply", "answer", "output", "response"),
+        anchors=("only", "solely", "exclusively", "just", "consist"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "regardless_of_user",
+        "indirect",
+        0.45,
+        r"(?:regardless~of|no~matter|irrespective~of|whatever)~(?:what~)?(?:the~)?"
+        r"(?:user|human|customer|reader)~(?:asked|asks|says|said|wants|requested|requests)",
+        ("regardless", "no matter", "irrespective", "whatever"),
+        anchors=("regardless", "matter", "irrespective", "whatever"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "every_answer_append",
+        "indirect",
+        0.65,
+        r"(?:(?:at~the~end~of|in|to|with)~(?:every|each|all|any)~(?:(?:future|subsequent|"
+        r"remaining|later)~)?(?:answers?|responses?|repl(?:y|ies)|messages?|summar(?:y|ies)|"
+        r"outputs?)~(?:[^\W_]+[\W_]{1,4}){0,3}?(?:append|add|include|insert|mention|say|put|write)|"
+        r"(?:append|add|include|insert)~(?:this|the~following)~(?:link|url|sentence|text|"
+        r"message|line|disclaimer|warning|note)~(?:[^\W_]+[\W_]{1,4}){0,6}?(?:every|each|all|your)~"
+        r"(?:answers?|responses?|repl(?:y|ies)|summar(?:y|ies)|messages?|outputs?)|"
+        r"in~all~(?:future|subsequent|remaining)~(?:answers|responses|replies|messages)|"
+        r"for~all~(?:remaining|future|subsequent)~(?:answers|responses|replies|messages))",
+        ("at", "in", "to", "with", "append", "add", "include", "insert", "for"),
+        anchors=(
+            "answer",
+            "response",
+            "repl",
+            "summar",
+            "link",
+            "sentence",
+            "disclaimer",
+            "warning",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "reply_must_begin",
+        "indirect",
+        0.5,
+        r"your~(?:reply|answer|response|summary|output|first~sentence)~must~"
+        r"(?:always~)?(?:begin|start|open|end)~with",
+        ("your",),
+        anchors=("must",),
+        reach=_REACH,
+    ),
+    # -------------------------------------------------------------- persona escape
+    RuleSpec(
+        "ai_without_rules",
+        "role",
+        0.6,
+        r"(?:ai|model|assistant|chatbot|version~of~yourself|bot|llm|persona|character)~"
+        r"(?:[^\W_]+[\W_]{1,4}){0,2}?(?:with~no|without~(?:any~)?|free~of|(?:that|which|who)~(?:has~)?"
+        r"(?:broken|broke)~free~of|(?:that|which|who)~was~never~given|(?:that|which|who)~ignores)~"
+        r"(?:[^\W_]+[\W_]{1,4}){0,1}?(?:rules|restrictions|filters|content~polic(?:y|ies)|guidelines|"
+        r"safety~training|limits|limitations|censorship|morals|ethics|guardrails|disclaimers)",
+        ("ai", "model", "assistant", "chatbot", "version", "bot", "llm", "persona", "character"),
+        anchors=(
+            "rules",
+            "restriction",
+            "filter",
+            "polic",
+            "guideline",
+            "safety",
+            "limit",
+            "censorship",
+            "moral",
+            "ethic",
+            "guardrail",
+            "disclaimer",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "restrictions_lifted_pretend",
+        "role",
+        0.7,
+        r"(?:pretend|imagine|act~as~(?:if|though)|suppose|assume)~(?:[^\W_]+[\W_]{1,4}){0,3}?"
+        r"(?:your|the|all)~(?:restrictions|rules|guidelines|filters|safety|limits|guardrails)~"
+        r"(?:were|are|have~been|had~been)~(?:[^\W_]+[\W_]{1,4})?(?:lifted|removed|gone|disabled|off)",
+        ("pretend", "imagin", "act", "suppos", "assum"),
+        anchors=("restriction", "rules", "guideline", "filter", "safety", "limits", "guardrail"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "no_longer_assistant",
+        "role",
+        0.65,
+        r"you~(?:are|'re|re)~no~longer~(?:a|an|the|my)~(?:[^\W_]+[\W_]{1,4})?(?:assistant|ai|chatbot|model|bot)|"
+        r"(?:switch|change)~(?:your~)?persona|(?:adopt|assume|take~on)~the~persona~of|"
+        r"(?:roleplay|role-play|role~play)~as",
+        ("you", "switch", "change", "adopt", "assume", "take", "role"),
+        anchors=("longer", "persona", "roleplay", "role-play", "role"),
+        reach=_REACH,
+    ),
+    # ------------------------------------------------------- more languages
+    RuleSpec(
+        "ignore_previous_pl",
+        "override",
+        0.85,
+        r"(?:zignoruj|ignoruj|zapomnij~o|zapomnij|pomin|nie~zwracaj~uwagi~na|nie~stosuj~sie~do)~"
+        r"(?:(?:wszystkie|wszystkich|wszystko|poprzednie|poprzednich|wczesniejsze|wczesniejszych|"
+        r"swoich|swoje|twoje|twoich|dotychczasowe|dotychczasowych|te|tych)~){0,3}"
+        r"(?:polecen\w*|instrukcj\w*|zasad\w*|regul\w*|wytyczn\w*|komend\w*)",
+        ("ignoruj", "zapomnij", "pomin", "zwracaj", "stosuj"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "reveal_system_prompt_pl",
+        "exfiltration",
+        0.8,
+        r"(?:pokaz|ujawnij|wypisz|wyswietl|podaj|powtorz)~(?:mi~)?(?:[^\W_]+[\W_]{1,4}){0,2}?"
+        r"(?:prompt\w*~systemow\w*|systemow\w*~prompt\w*|ukryt\w*~(?:instrukcj\w*|polecen\w*))",
+        ("pokaz", "ujawnij", "wypisz", "wyswietl", "podaj", "powtorz"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "no_limits_pl",
+        "role",
+        0.55,
+        r"bez~(?:zadnych~)?(?:ograniczen|zasad|filtrow|cenzury)",
+        ("bez",),
+        anchors=("ograniczen", "zasad", "filtrow", "cenzury"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "ignore_previous_tr",
+        "override",
+        0.85,
+        r"(?:(?:onceki|tum|butun|sana~verilen|verilen)~){1,3}(?:talimat\w*|kural\w*|komut\w*|"
+        r"yonerge\w*)~(?:[^\W_]+[\W_]{1,4})?(?:yok~say|unut|gormezden~gel|dikkate~alma|gecersiz)|"
+        r"(?:talimat|kural|yonerge)\w*~(?:[^\W_]+[\W_]{1,4})?(?:yok~say|unut|gormezden~gel)",
+        ("onceki", "tum", "butun", "sana", "verilen", "talimat", "kural", "yonerge"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "reveal_system_prompt_tr",
+        "exfiltration",
+        0.8,
+        r"sistem~(?:istem|komut|talimat|mesaj)\w*~(?:[^\W_]+[\W_]{1,4}){0,2}?(?:goster|yaz|paylas|acikla|"
+        r"ver|soyle)",
+        ("sistem",),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "no_limits_tr",
+        "role",
+        0.5,
+        r"(?:hicbir~)?(?:kisitlama|sinir|kural)\w*~(?:olmayan|yok|olmadan)",
+        ("kisitlama", "sinir", "kural"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "forget_what_nl",
+        "override",
+        0.8,
+        r"vergeet~(?:wat|alles~wat)~(?:je|u|jou)~(?:eerder|hiervoor|tot~nu~toe|daarnet)?~?"
+        r"(?:is~|werd~|hebt~)?(?:opgedragen|gezegd|verteld|gevraagd|gegeven)",
+        ("vergeet",),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "ignore_previous_fr_tenir",
+        "override",
+        0.85,
+        r"ne~(?:tiens|tenez|tenir)~(?:plus|pas)~compte~(?:des|de~tes|de~vos|de~ces)~"
+        r"(?:[^\W_]+[\W_]{1,4})?(?:consignes|instructions|regles|directives)",
+        ("ne",),
+        anchors=("compte",),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "note_to_ai_romance",
+        "indirect",
+        0.65,
+        r"(?:note|message|instructions?|instruccion(?:es)?|nota|mensaje|avis|consigne|"
+        r"istruzion[ei]|nota)~(?:[^\W_]+[\W_]{1,4})?(?:pour|para|per|a)~(?:l'|el~|la~|le~|les~|los~|il~|"
+        r"lo~|o~|a~)?(?:ia|ai|assistant|asistente|assistente|modele|modelo|modello|agent|"
+        r"agente|bot|chatbot)\b",
+        ("note", "message", "instruc", "nota", "mensaje", "avis", "consigne", "istruz"),
+        anchors=(
+            "asistente",
+            "assistente",
+            "assistant",
+            "modele",
+            "modelo",
+            "modello",
+            "agent",
+            "l'ia",
+            "chatbot",
+        ),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "conceal_from_user_multi",
+        "override",
+        0.55,
+        r"(?:no~(?:le~)?(?:digas|cuentes|menciones|informes)~(?:nada~)?(?:al|a~los)~usuario|"
+        r"ne~(?:dis|dites)~(?:rien~)?(?:pas~)?a~l'?utilisateur|"
+        r"(?:teile|sage|sag|erzahle?)~(?:[^\W_]+[\W_]{1,4})?(?:dem|den)~(?:nutzer|benutzer|anwender)\w*~"
+        r"(?:[^\W_]+[\W_]{1,4})?nicht|non~dire~(?:nulla~)?all'?utente|nao~(?:diga|conte)~(?:nada~)?ao~usuario)",
+        ("no", "ne", "teile", "sage", "sag", "erzahl", "non", "nao"),
+        anchors=("usuario", "utilisateur", "nutzer", "benutzer", "anwender", "utente"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "conceal_from_user_ru",
+        "override",
+        0.55,
+        r"не~(?:сообщаи|говори|рассказываи|упоминаи|показываи)(?:те)?~(?:[^\W_]+[\W_]{1,4})?пользовател",
+        ("не",),
+        latin=False,
+        anchors=("пользовател",),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "conceal_from_user_zh",
+        "override",
+        0.55,
+        r"(?:不要|别|切勿|请勿)(?:告诉|透露给|让)(?:用户|使用者)",
+        ("不要", "别", "切勿", "请勿"),
+        latin=False,
+        anchors=("用户", "使用者"),
+        reach=_REACH,
+    ),
+    RuleSpec(
+        "note_to_ai_zh",
+        "indirect",
+        0.6,
+        r"(?:给|致|对)[^。\n]{0,12}(?:ai|人工智能|助手|模型|机器人)[^。\n]{0,4}(?:的)?"
+        r"(?:说明|指令|提示|指示|消息)",
+        ("给", "致", "对"),
+        latin=False,
+        anchors=("说明", "指令", "提示", "指示", "消息"),
+        reach=_REACH,
+    ),
+)
+
+RULES: tuple[RuleSpec, ...] = (*_BASE_RULES, *_FAMILY_RULES)
