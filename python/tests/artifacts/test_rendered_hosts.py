@@ -10,9 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import HOSTS
 
 from aistack.config import ConfigError, load_config, model_for_service
+
+from conftest import HOSTS
 
 EXPECTED_TIERS = {"laptop": "medium", "sbc-minimal": "micro", "server": "large"}
 

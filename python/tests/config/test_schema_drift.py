@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import jsonschema
-from conftest import REPO_ROOT
 
 from aistack.config.schema import schema_documents
+
+from conftest import REPO_ROOT
 
 SCHEMAS = REPO_ROOT / "python" / "schemas"
 

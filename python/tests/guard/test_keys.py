@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aistack.guard.keys import KeyFileError, ensure_key_file, read_key_file
+
 from conftest import REPO_ROOT
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import REPO_ROOT
 
 MONITORING_DIR = REPO_ROOT / "modules" / "monitoring"

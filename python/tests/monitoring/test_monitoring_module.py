@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import HOSTS
 from monitoring_helpers import DASHBOARD_FILE, RULES_FILE, load_dashboard
 from test_dashboard import DATASOURCE_UID
+
+from conftest import HOSTS
 
 EVAL = """
 let

@@ -8,6 +8,7 @@ machine builds them for real (.github/workflows/nix.yml).
 from __future__ import annotations
 
 import pytest
+
 from conftest import HOSTS
 
 FLAKE = """

@@ -10,6 +10,7 @@ import json
 import subprocess
 
 import pytest
+
 from conftest import REPO_ROOT
 
 LIB_TESTS = REPO_ROOT / "checks" / "lib-tests.nix"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import HOSTS
 
 # The build the issue asks for each example machine's hardware.

@@ -10,10 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import HOSTS
 
 from aistack.render.apparmor import profile_name, render_profile, render_profiles
 from aistack.render.nftables import PolicyError
+
+from conftest import HOSTS
 
 
 def parse(path: Path) -> subprocess.CompletedProcess:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import HOSTS
 
 PROBE = Path(__file__).with_name("egress_probe.py")

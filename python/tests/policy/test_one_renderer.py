@@ -9,10 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import HOSTS
 
 from aistack.render.apparmor import profile_name
 from aistack.render.nftables import nft_set_directive
+
+from conftest import HOSTS
 
 
 def render_policy(policies_json: Path, out: Path) -> None:

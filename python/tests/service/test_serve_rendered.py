@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from conftest import render_local, start_redis
 
 SERVICES = ("coordinator", "embeddings", "knowledge")
