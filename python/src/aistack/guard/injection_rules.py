@@ -27,6 +27,60 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+# Vocabulary several rules share.
+SECRET_NOUNS: tuple[str, ...] = (
+    "key",
+    "secret",
+    "credential",
+    "password",
+    "token",
+    "cookie",
+    "env",
+    "id_",
+    "ssh",
+    "prompt",
+    "history",
+    "conversation",
+    "chat",
+    "config",
+)
+AI_NOUNS: tuple[str, ...] = (
+    "ai",
+    "assistant",
+    "model",
+    "chatbot",
+    "bot",
+    "llm",
+    "agent",
+    "tool",
+    "summari",
+    "crawler",
+)
+REVEAL_VERBS: tuple[str, ...] = (
+    "quot",
+    "repeat",
+    "print",
+    "output",
+    "show",
+    "reveal",
+    "display",
+    "recit",
+    "dump",
+    "write",
+    "tell",
+    "give",
+    "list",
+    "share",
+    "paste",
+    "echo",
+    "spell",
+    "cop",
+    "disclos",
+    "leak",
+    "expos",
+    "return",
+)
+
 
 class RuleSpec(NamedTuple):
     """One detection rule as data.
@@ -1585,22 +1639,7 @@ _BASE_RULES: tuple[RuleSpec, ...] = (
         r"(?:result|output|values?|contents?))~)?(?:to|into|at|via|on)~" + _W + r"{0,4}?"
         r"(?:https?[:/]|www\.|[\w.+-]+@[\w-]+\.[a-z]{2,}|webhook|pastebin|this~(?:url|address|"
         r"endpoint|link|server))",
-        (
-            "key",
-            "secret",
-            "credential",
-            "password",
-            "token",
-            "cookie",
-            "env",
-            "id_",
-            "ssh",
-            "prompt",
-            "history",
-            "conversation",
-            "chat",
-            "config",
-        ),
+        SECRET_NOUNS,
         anchors=(
             "http",
             "www.",
@@ -1622,22 +1661,7 @@ _BASE_RULES: tuple[RuleSpec, ...] = (
         _SECRET_EN.replace(r"\.env(?:~file)?|", "")
         + r"~(?:that~|which~)?you~(?:can~(?:see|access|read|find)|have~(?:access~to|"
         r"been~given|stored)|were~given|know~about|hold|store|are~(?:holding|storing|running~with))",
-        (
-            "key",
-            "secret",
-            "credential",
-            "password",
-            "token",
-            "cookie",
-            "env",
-            "id_",
-            "ssh",
-            "prompt",
-            "history",
-            "conversation",
-            "chat",
-            "config",
-        ),
+        SECRET_NOUNS,
         anchors=("you",),
     ),
     RuleSpec(
@@ -1675,30 +1699,8 @@ _BASE_RULES: tuple[RuleSpec, ...] = (
         r"parses|indexes|analy[sz]es)~" + _W + r"{0,3}?)?(?:must|should|shall|is~to|are~to|has~to|"
         r"have~to|needs?~to|(?:is|are)~(?:hereby~)?(?:required|instructed|ordered|directed|told)~to|"
         r"will~now)~(?:(?:now|always|only|immediately|also|then|not|never|no~longer)~)*" + _AI_VERB,
-        (
-            "ai",
-            "assistant",
-            "model",
-            "chatbot",
-            "bot",
-            "llm",
-            "agent",
-            "tool",
-            "summari",
-            "crawler",
-        ),
-        anchors=(
-            "ai",
-            "assistant",
-            "model",
-            "chatbot",
-            "bot",
-            "llm",
-            "agent",
-            "tool",
-            "summari",
-            "crawler",
-        ),
+        AI_NOUNS,
+        anchors=AI_NOUNS,
     ),
     RuleSpec(
         "when_ai_reads_this",
@@ -2485,30 +2487,7 @@ _FAMILY_RULES: tuple[RuleSpec, ...] = (
         + r"~(?:[^\W_]+[\W_]{1,4}){0,4}?(?:hidden|secret|initial|original|confidential|internal|"
         r"starting|first)~(?:system~)?(?:prompt|instructions|system~message|rules|directives|"
         r"configuration)",
-        (
-            "quot",
-            "repeat",
-            "print",
-            "output",
-            "show",
-            "reveal",
-            "display",
-            "recit",
-            "dump",
-            "write",
-            "tell",
-            "give",
-            "list",
-            "share",
-            "paste",
-            "echo",
-            "spell",
-            "cop",
-            "disclos",
-            "leak",
-            "expos",
-            "return",
-        ),
+        REVEAL_VERBS,
         anchors=(
             "hidden",
             "secret",
@@ -2529,30 +2508,7 @@ _FAMILY_RULES: tuple[RuleSpec, ...] = (
         + r"~(?:[^\W_]+[\W_]{1,4}){0,4}?(?:instructions|prompt|configuration|rules|system~message|"
         r"directives)~(?:[^\W_]+[\W_]{1,4}){0,2}?(?:you~(?:were|have~been|'ve~been|ve~been|are~running~with|"
         r"received|got)|you'?re~running~with|at~the~(?:start|beginning|top))",
-        (
-            "quot",
-            "repeat",
-            "print",
-            "output",
-            "show",
-            "reveal",
-            "display",
-            "recit",
-            "dump",
-            "write",
-            "tell",
-            "give",
-            "list",
-            "share",
-            "paste",
-            "echo",
-            "spell",
-            "cop",
-            "disclos",
-            "leak",
-            "expos",
-            "return",
-        ),
+        REVEAL_VERBS,
         anchors=(
             "were",
             "been",
