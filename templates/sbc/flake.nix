@@ -4,6 +4,8 @@
   inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
     aistack = {
+      # Where you get nixos-ai-stack from (a fork, a mirror, a local checkout:
+      # "path:/home/me/nixos-ai-stack").
       url = "github:nixos-ai-stack/nixos-ai-stack";
       inputs.nixpkgs.follows = "nixpkgs";
     };
