@@ -232,7 +232,8 @@ let
             inherit unit;
             exec = aistackBin;
             network = network.mode;
-            readPaths = [ configFile ];
+            # Its config, and the credentials systemd hands it (LoadCredential=).
+            readPaths = [ configFile ] ++ optional (credentials != { }) "${paths.credentialsDir}/${unit}.service/";
             writePaths = [
               "${paths.stateDir}/${unit}"
               "${paths.stateDir}/private/${unit}"

@@ -264,3 +264,23 @@ def test_config_model_rejects_a_tampered_rendered_config(
     bad.write_text(json.dumps(config))
     with pytest.raises(ConfigError, match="embedding_dim"):
         load_config(bad)
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_profiles_let_units_read_what_systemd_hands_them(
+    rendered: dict[str, Path], host: str
+) -> None:
+    """A unit with LoadCredential= can read its credentials directory under its
+    AppArmor profile, and its config file; otherwise enforce mode would stop it
+    before its first request."""
+    plan = load_plan(rendered[host])
+    for name, unit in plan["units"].items():
+        profile = (
+            rendered[host] / "apparmor" / unit["serviceConfig"]["AppArmorProfile"]
+        ).read_text()
+        if unit["serviceConfig"].get("LoadCredential"):
+            credentials = f"{plan['paths']['credentialsDir']}/{name}.service/**"
+            assert f"{credentials} r," in profile, (name, credentials)
+        service = next((s for s in plan["services"].values() if s["unit"] == name), None)
+        if service is not None:
+            assert f"{service['configFile']} r," in profile, name
