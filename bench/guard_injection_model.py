@@ -54,7 +54,9 @@ def load_split(split: str) -> list[T.Row]:
                 if line.strip():
                     rec = json.loads(line)
                     if rec["split"] == split:
-                        rows.append(T.Row(rec["text"], label, split, rec["category"], ""))
+                        rows.append(
+                            T.Row(rec["text"], label, split, rec["category"], "")
+                        )
     return rows
 
 
@@ -85,8 +87,11 @@ def timed(fn, runs: int) -> list[float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--splits", default=",".join(SPLITS),
-                    help="comma-separated splits to evaluate (default: all three)")
+    ap.add_argument(
+        "--splits",
+        default=",".join(SPLITS),
+        help="comma-separated splits to evaluate (default: all three)",
+    )
     args = ap.parse_args()
     splits = [s for s in args.splits.split(",") if s]
     if bad := [s for s in splits if s not in SPLITS]:
@@ -114,14 +119,26 @@ def main() -> None:
     trained = T.train(encoder)
     shipped_w = np.array(json.loads(T.OUT.read_text())["weights"])
     drift = float(np.max(np.abs(shipped_w - np.array(trained.weights))))
-    same_t = (trained.model_threshold, trained.veto_threshold, trained.veto_max_tokens,
-              trained.blend_threshold) == (rule.model_threshold, rule.veto_threshold,
-                                           rule.veto_max_tokens, meta["blend_threshold"])
-    print(f"shipped head vs retrained here: max |dw| = {drift:.2e}, thresholds "
-          f"{'identical' if same_t else 'DIFFERENT (re-run the training script)'}")
-    print(f"thresholds: heuristic {rule.heuristic_threshold}, model {rule.model_threshold}, "
-          f"veto {rule.veto_threshold} (texts <= {rule.veto_max_tokens} tokens), "
-          f"blend {meta['blend_threshold']}")
+    same_t = (
+        trained.model_threshold,
+        trained.veto_threshold,
+        trained.veto_max_tokens,
+        trained.blend_threshold,
+    ) == (
+        rule.model_threshold,
+        rule.veto_threshold,
+        rule.veto_max_tokens,
+        meta["blend_threshold"],
+    )
+    print(
+        f"shipped head vs retrained here: max |dw| = {drift:.2e}, thresholds "
+        f"{'identical' if same_t else 'DIFFERENT (re-run the training script)'}"
+    )
+    print(
+        f"thresholds: heuristic {rule.heuristic_threshold}, model {rule.model_threshold}, "
+        f"veto {rule.veto_threshold} (texts <= {rule.veto_max_tokens} tokens), "
+        f"blend {meta['blend_threshold']}"
+    )
 
     from aistack.guard.injection import scan
 
@@ -145,22 +162,30 @@ def main() -> None:
             h = np.array([scan(r.text).score for r in rows])
         results[split] = (rows, h, p, n)
 
-    print("\nsplit figures (dev/heldout: classifier out-of-fold, heuristic in-sample; "
-          "heldout2: untouched)")
-    print(f"  {'rule':18} {'split':8} {'precision':>9} {'recall':>7} {'FPR':>6}   TP  FN  FP"
-          "  target")
+    print(
+        "\nsplit figures (dev/heldout: classifier out-of-fold, heuristic in-sample; "
+        "heldout2: untouched)"
+    )
+    print(
+        f"  {'rule':18} {'split':8} {'precision':>9} {'recall':>7} {'FPR':>6}   TP  FN  FP"
+        "  target"
+    )
     for name in T.variant_flags(np.zeros(1), np.zeros(1), np.zeros(1), _T):
         for split, (rows, h, p, n) in results.items():
             y = np.array([r.label for r in rows])
             flag = T.variant_flags(h, p, n, _T)[name]
             pr, rc, fpr, tp, fn, fp = T.figures(flag, y)
             ok = "met" if rc >= 0.95 and fpr <= 0.02 else "MISSED"
-            print(f"  {name:18} {split:8} {pr:9.3f} {rc:7.3f} {fpr:6.3f} {tp:4d} {fn:3d} {fp:3d}"
-                  f"  {ok}")
+            print(
+                f"  {name:18} {split:8} {pr:9.3f} {rc:7.3f} {fpr:6.3f} {tp:4d} {fn:3d} {fp:3d}"
+                f"  {ok}"
+            )
 
     for name in ("model", "veto-OR (shipped)"):
-        print(f"\n{name}: flagged share per category ({' / '.join(results)}; "
-              f"attacks = recall, benign = FPR)")
+        print(
+            f"\n{name}: flagged share per category ({' / '.join(results)}; "
+            f"attacks = recall, benign = FPR)"
+        )
         table: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
         counts: dict[tuple[int, str], int] = defaultdict(int)
         for split, (rows, h, p, n) in results.items():
@@ -171,7 +196,9 @@ def main() -> None:
             for k, v in per.items():
                 table[k][split] = f"{np.mean(v):.2f}"
                 counts[k] += len(v)
-        for (label, cat), cells in sorted(table.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
+        for (label, cat), cells in sorted(
+            table.items(), key=lambda kv: (-kv[0][0], kv[0][1])
+        ):
             kind = "attack" if label else "benign"
             cols = " / ".join(cells.get(s, "  -  ") for s in results)
             print(f"  {kind:6} {cat:22} {cols}  n={counts[(label, cat)]}")
@@ -185,14 +212,20 @@ def main() -> None:
     lat_b = timed(lambda: clf.score(short), 10)
     lat_h = timed(lambda: scan(text), 15)
     print(f"\nlatency, CPU, torch threads {torch.get_num_threads()}:")
-    print(f"  classifier, one 8 KB text ({n_chunks} chunks of <= {meta['chunk_tokens']} tokens): "
-          f"median {statistics.median(lat):.1f} ms, max {max(lat):.1f} ms")
+    print(
+        f"  classifier, one 8 KB text ({n_chunks} chunks of <= {meta['chunk_tokens']} tokens): "
+        f"median {statistics.median(lat):.1f} ms, max {max(lat):.1f} ms"
+    )
     print(f"  heuristic scan, same 8 KB: median {statistics.median(lat_h):.2f} ms")
-    print(f"  classifier, batch of {len(short)} short texts: "
-          f"median {statistics.median(lat_b):.1f} ms "
-          f"({statistics.median(lat_b) / len(short):.2f} ms per text)")
-    print(f"  torch import {import_s:.1f} s, MiniLM + head load {load_s:.1f} s; max RSS "
-          f"{rss0:.0f} MB before, {rss_loaded:.0f} MB after load, {rss_mb():.0f} MB at end")
+    print(
+        f"  classifier, batch of {len(short)} short texts: "
+        f"median {statistics.median(lat_b):.1f} ms "
+        f"({statistics.median(lat_b) / len(short):.2f} ms per text)"
+    )
+    print(
+        f"  torch import {import_s:.1f} s, MiniLM + head load {load_s:.1f} s; max RSS "
+        f"{rss0:.0f} MB before, {rss_loaded:.0f} MB after load, {rss_mb():.0f} MB at end"
+    )
 
 
 if __name__ == "__main__":

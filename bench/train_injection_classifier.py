@@ -49,7 +49,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "injection"
-OUT = HERE.parent / "python" / "src" / "aistack" / "guard" / "data" / "injection_classifier.json"
+OUT = (
+    HERE.parent
+    / "python"
+    / "src"
+    / "aistack"
+    / "guard"
+    / "data"
+    / "injection_classifier.json"
+)
 TRAIN_SPLITS = ("dev", "heldout")
 # Mechanically obfuscated variants are not used to fit the head (they are
 # still scored in every figure). Their wrappers are a handful of fixed
@@ -57,10 +65,18 @@ TRAIN_SPLITS = ("dev", "heldout")
 # tag characters, which sanitize() removes), so the head would learn those
 # sentences, not injections -- a false positive waiting for every real
 # product review. Seeing through obfuscation is the heuristic's job.
-SYNTHETIC_CATEGORIES = frozenset({
-    "obf_homoglyph", "obf_leetspeak", "obf_spacing", "obf_zero_width", "obf_fullwidth",
-    "obf_case", "base64", "obf_tag_chars",
-})
+SYNTHETIC_CATEGORIES = frozenset(
+    {
+        "obf_homoglyph",
+        "obf_leetspeak",
+        "obf_spacing",
+        "obf_zero_width",
+        "obf_fullwidth",
+        "obf_case",
+        "base64",
+        "obf_tag_chars",
+    }
+)
 FPR_BUDGET = 0.01
 VETO_QUANTILE = 0.02
 CHUNK_TOKENS = 128
@@ -105,13 +121,19 @@ def load_training_rows() -> list[Row]:
                     # in seed order, right after the plain attacks.
                     seed = (idx - len(ATTACKS)) // 2
                     assert seed < len(OBFUSCATION_SEEDS), idx
-                    assert rec["category"] not in {c for c, _, _ in ATTACKS}, rec["category"]
+                    assert rec["category"] not in {c for c, _, _ in ATTACKS}, rec[
+                        "category"
+                    ]
                     group = f"seed:{seed}"
-                rows.append(Row(rec["text"], label, rec["split"], rec["category"], group))
+                rows.append(
+                    Row(rec["text"], label, rec["split"], rec["category"], group)
+                )
     return rows
 
 
-def params_dict(weights: list[float], bias: float, preprocess: str, **extra: object) -> dict:
+def params_dict(
+    weights: list[float], bias: float, preprocess: str, **extra: object
+) -> dict:
     """The parameter file's content."""
     return {
         "format": "aistack-injection-linear-head/1",
@@ -131,22 +153,35 @@ def embedder(preprocess: str, encoder: object):
     from aistack.guard.injection_model import InjectionClassifier
 
     dim = encoder.encode(["x"], convert_to_numpy=True).shape[1]
-    combine = {"heuristic_threshold": 0.5, "model_threshold": 0.5, "veto_threshold": 0.0,
-               "veto_max_tokens": 0}
+    combine = {
+        "heuristic_threshold": 0.5,
+        "model_threshold": 0.5,
+        "veto_threshold": 0.0,
+        "veto_max_tokens": 0,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "p.json"
-        path.write_text(json.dumps(params_dict([0.0] * dim, 0.0, preprocess, combine=combine)))
+        path.write_text(
+            json.dumps(params_dict([0.0] * dim, 0.0, preprocess, combine=combine))
+        )
         return InjectionClassifier.load(path, encoder=encoder)
 
 
-def embed_rows(rows: list[Row], preprocess: str, encoder: object) -> tuple[np.ndarray, np.ndarray]:
+def embed_rows(
+    rows: list[Row], preprocess: str, encoder: object
+) -> tuple[np.ndarray, np.ndarray]:
     """One row per chunk, and the index of the text each chunk belongs to."""
     emb, owners = embedder(preprocess, encoder).embed([r.text for r in rows])
     return emb, np.asarray(owners)
 
 
 def oof_probabilities(
-    x: np.ndarray, owners: np.ndarray, rows: list[Row], c: float, weight: str | None, seed: int
+    x: np.ndarray,
+    owners: np.ndarray,
+    rows: list[Row],
+    c: float,
+    weight: str | None,
+    seed: int,
 ) -> np.ndarray:
     """Out-of-fold probability per text (max over its chunks)."""
     from sklearn.linear_model import LogisticRegression
@@ -183,7 +218,9 @@ def threshold_at_fpr(scores_benign: np.ndarray, budget: float) -> float:
     return math.floor(ranked[allowed] * 10000 + 1) / 10000
 
 
-def figures(flag: np.ndarray, y: np.ndarray) -> tuple[float, float, float, int, int, int]:
+def figures(
+    flag: np.ndarray, y: np.ndarray
+) -> tuple[float, float, float, int, int, int]:
     tp = int(np.sum(flag & (y == 1)))
     fn = int(np.sum(~flag & (y == 1)))
     fp = int(np.sum(flag & (y == 0)))
@@ -235,15 +272,18 @@ def train(encoder: object) -> Trained:
     pp, c, w, _ = min(selection, key=lambda s: s[3])
 
     x, owners = embedded[pp]
-    oof = np.mean([oof_probabilities(x, owners, rows, c, w, s) for s in OOF_SEEDS], axis=0)
+    oof = np.mean(
+        [oof_probabilities(x, owners, rows, c, w, s) for s in OOF_SEEDS], axis=0
+    )
     heur = heuristic_scores(rows)
 
     model_t = threshold_at_fpr(oof[y == 0], FPR_BUDGET)
     heur_hits = oof[(y == 1) & (heur >= 0.5)]
     veto_t = math.floor(float(np.quantile(heur_hits, VETO_QUANTILE)) * 10000) / 10000
     # The veto is trusted only on texts as short as the training passages.
-    lengths = np.array([n for _, n in embedder(pp, encoder).score_with_lengths(
-        [r.text for r in rows])])
+    lengths = np.array(
+        [n for _, n in embedder(pp, encoder).score_with_lengths([r.text for r in rows])]
+    )
     veto_max_tokens = int(lengths.max())
     blend_t = threshold_at_fpr(((heur + oof) / 2)[y == 0], FPR_BUDGET)
 
@@ -251,11 +291,20 @@ def train(encoder: object) -> Trained:
     final = LogisticRegression(C=c, class_weight=w, max_iter=5000)
     final.fit(x[fit_ok], y[owners[fit_ok]])
     return Trained(
-        rows=rows, preprocess=pp, c=c, weight=w, oof=oof, heuristic=heur,
-        model_threshold=model_t, veto_threshold=veto_t, blend_threshold=blend_t,
-        veto_max_tokens=veto_max_tokens, lengths=lengths,
+        rows=rows,
+        preprocess=pp,
+        c=c,
+        weight=w,
+        oof=oof,
+        heuristic=heur,
+        model_threshold=model_t,
+        veto_threshold=veto_t,
+        blend_threshold=blend_t,
+        veto_max_tokens=veto_max_tokens,
+        lengths=lengths,
         weights=[round(float(v), 6) for v in final.coef_[0]],
-        bias=round(float(final.intercept_[0]), 6), selection=selection,
+        bias=round(float(final.intercept_[0]), 6),
+        selection=selection,
     )
 
 
@@ -280,7 +329,9 @@ def variant_flags(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--dry-run", action="store_true", help="print figures, write nothing")
+    ap.add_argument(
+        "--dry-run", action="store_true", help="print figures, write nothing"
+    )
     args = ap.parse_args()
 
     import torch
@@ -291,40 +342,66 @@ def main() -> None:
     t0 = time.perf_counter()
     t = train(load_encoder())
     y = np.array([r.label for r in t.rows])
-    print(f"training rows: {len(t.rows)} ({int(y.sum())} attacks, {int((1 - y).sum())} benign), "
-          f"splits {'+'.join(TRAIN_SPLITS)}; {time.perf_counter() - t0:.1f} s")
+    print(
+        f"training rows: {len(t.rows)} ({int(y.sum())} attacks, {int((1 - y).sum())} benign), "
+        f"splits {'+'.join(TRAIN_SPLITS)}; {time.perf_counter() - t0:.1f} s"
+    )
     print("\nmodel selection (pooled out-of-fold log-loss, 5-fold grouped CV, seed 0):")
     for pp, c, w, ll in sorted(t.selection, key=lambda s: s[3])[:6]:
         print(f"  preprocess={pp:8} C={c:<5} class_weight={w!s:8} log-loss={ll:.4f}")
     print(f"chosen: preprocess={t.preprocess} C={t.c} class_weight={t.weight}")
-    print(f"thresholds (from OOF probabilities): model {t.model_threshold}, "
-          f"veto {t.veto_threshold} (texts <= {t.veto_max_tokens} tokens), "
-          f"blend {t.blend_threshold}")
+    print(
+        f"thresholds (from OOF probabilities): model {t.model_threshold}, "
+        f"veto {t.veto_threshold} (texts <= {t.veto_max_tokens} tokens), "
+        f"blend {t.blend_threshold}"
+    )
 
-    print("\ncross-validated figures on the training splits (OOF p averaged over 5 CV seeds;")
+    print(
+        "\ncross-validated figures on the training splits (OOF p averaged over 5 CV seeds;"
+    )
     print("thresholds picked on these same OOF scores; heuristic is in-sample here):")
-    print(f"  {'rule':18} {'split':8} {'precision':>9} {'recall':>7} {'FPR':>6}  TP  FN  FP")
+    print(
+        f"  {'rule':18} {'split':8} {'precision':>9} {'recall':>7} {'FPR':>6}  TP  FN  FP"
+    )
     cv_table = {}
     for name, flag in variant_flags(t.heuristic, t.oof, t.lengths, t).items():
         for split in (*TRAIN_SPLITS, "both"):
             m = np.array([split == "both" or r.split == split for r in t.rows])
             pr, rc, fpr, tp, fn, fp = figures(flag[m], y[m])
-            print(f"  {name:18} {split:8} {pr:9.3f} {rc:7.3f} {fpr:6.3f} {tp:3d} {fn:3d} {fp:3d}")
+            print(
+                f"  {name:18} {split:8} {pr:9.3f} {rc:7.3f} {fpr:6.3f} {tp:3d} {fn:3d} {fp:3d}"
+            )
             if split == "both":
-                cv_table[name] = {"precision": round(pr, 3), "recall": round(rc, 3),
-                                  "fpr": round(fpr, 3)}
+                cv_table[name] = {
+                    "precision": round(pr, 3),
+                    "recall": round(rc, 3),
+                    "fpr": round(fpr, 3),
+                }
 
     params = params_dict(
-        t.weights, t.bias, t.preprocess,
-        combine={"heuristic_threshold": 0.5, "model_threshold": t.model_threshold,
-                 "veto_threshold": t.veto_threshold, "veto_max_tokens": t.veto_max_tokens},
+        t.weights,
+        t.bias,
+        t.preprocess,
+        combine={
+            "heuristic_threshold": 0.5,
+            "model_threshold": t.model_threshold,
+            "veto_threshold": t.veto_threshold,
+            "veto_max_tokens": t.veto_max_tokens,
+        },
         blend_threshold=t.blend_threshold,
-        training={"splits": list(TRAIN_SPLITS), "rows": len(t.rows),
-                  "attacks": int(y.sum()), "benign": int((1 - y).sum()),
-                  "not_fitted_on": sorted(SYNTHETIC_CATEGORIES),
-                  "estimator": "sklearn LogisticRegression", "C": t.c,
-                  "class_weight": t.weight, "fpr_budget": FPR_BUDGET,
-                  "veto_quantile": VETO_QUANTILE, "cv": cv_table},
+        training={
+            "splits": list(TRAIN_SPLITS),
+            "rows": len(t.rows),
+            "attacks": int(y.sum()),
+            "benign": int((1 - y).sum()),
+            "not_fitted_on": sorted(SYNTHETIC_CATEGORIES),
+            "estimator": "sklearn LogisticRegression",
+            "C": t.c,
+            "class_weight": t.weight,
+            "fpr_budget": FPR_BUDGET,
+            "veto_quantile": VETO_QUANTILE,
+            "cv": cv_table,
+        },
     )
     if args.dry_run:
         print("\n--dry-run: nothing written")

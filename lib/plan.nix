@@ -452,6 +452,11 @@ let
         group = redisGroup;
       };
       inherit socketGroup secretsUnit;
+      # Where the host's keys live (what aistack-secrets.service creates).
+      secrets = {
+        dir = secretsDir;
+        identityKey = identityKeyFile;
+      };
       inherit
         services
         llamaCpp

@@ -120,6 +120,38 @@ TRANSFORMS = {
 }
 
 
+def frozen_split(
+    split: str,
+    attacks: list[tuple[str, str, str]],
+    benign: list[tuple[str, str, str]],
+    seeds: list[str],
+    names: list[str],
+    rng: random.Random,
+    offsets: tuple[int, int],
+) -> tuple[list[dict], list[dict]]:
+    """The rows of one frozen split; seed ``i`` goes through ``names[i + k]`` for each offset ``k``."""
+    attack_rows = [
+        {"text": t, "category": cat, "lang": lang, "split": split}
+        for cat, lang, t in attacks
+    ]
+    for i, seed in enumerate(seeds):
+        for k in offsets:
+            name = names[(i + k) % len(names)]
+            attack_rows.append(
+                {
+                    "text": TRANSFORMS[name](seed, rng),
+                    "category": name,
+                    "lang": "en",
+                    "split": split,
+                }
+            )
+    benign_rows = [
+        {"text": t, "category": cat, "lang": lang, "split": split}
+        for cat, lang, t in benign
+    ]
+    return attack_rows, benign_rows
+
+
 def main() -> None:
     rng = random.Random(20240604)
     attacks: list[dict[str, str]] = [
@@ -142,47 +174,25 @@ def main() -> None:
             seen[row["category"]] = n + 1
             row["split"] = "heldout" if n % 3 == 2 else "dev"
 
-    rng2 = random.Random(20240719)
-    attacks2 = [
-        {"text": t, "category": cat, "lang": lang, "split": "heldout2"}
-        for cat, lang, t in ATTACKS2
-    ]
-    for i, seed in enumerate(OBFUSCATION_SEEDS2):
-        for k in (1, 5):
-            name = names[(i + k) % len(names)]
-            attacks2.append(
-                {
-                    "text": TRANSFORMS[name](seed, rng2),
-                    "category": name,
-                    "lang": "en",
-                    "split": "heldout2",
-                }
-            )
-    benign2 = [
-        {"text": t, "category": cat, "lang": lang, "split": "heldout2"}
-        for cat, lang, t in BENIGN2
-    ]
-
-    rng3 = random.Random(20251126)
-    attacks3 = [
-        {"text": t, "category": cat, "lang": lang, "split": "heldout3"}
-        for cat, lang, t in ATTACKS3
-    ]
-    for i, seed in enumerate(OBFUSCATION_SEEDS3):
-        for k in (2, 6):
-            name = names[(i + k) % len(names)]
-            attacks3.append(
-                {
-                    "text": TRANSFORMS[name](seed, rng3),
-                    "category": name,
-                    "lang": "en",
-                    "split": "heldout3",
-                }
-            )
-    benign3 = [
-        {"text": t, "category": cat, "lang": lang, "split": "heldout3"}
-        for cat, lang, t in BENIGN3
-    ]
+    # The frozen splits: hand-written rows plus seeds through two obfuscations each.
+    attacks2, benign2 = frozen_split(
+        "heldout2",
+        ATTACKS2,
+        BENIGN2,
+        OBFUSCATION_SEEDS2,
+        names,
+        random.Random(20240719),
+        (1, 5),
+    )
+    attacks3, benign3 = frozen_split(
+        "heldout3",
+        ATTACKS3,
+        BENIGN3,
+        OBFUSCATION_SEEDS3,
+        names,
+        random.Random(20251126),
+        (2, 6),
+    )
 
     for rows, fname in (
         (attacks + attacks2 + attacks3, "attacks.jsonl"),

@@ -75,10 +75,8 @@ def prepare_local_host(plan: dict) -> None:
     LoadCredential= sources into its credentials directory."""
     from aistack.guard.keys import ensure_key_file
 
-    secrets_unit = plan.get("secretsUnit")
-    if secrets_unit and "aistack-secrets" in plan["units"]:
-        exec_start = secrets_unit["serviceConfig"]["ExecStart"].split()
-        ensure_key_file(Path(exec_start[exec_start.index("--dir") + 1]) / "identity-key")
+    if "aistack-secrets" in plan["units"]:
+        ensure_key_file(Path(plan["secrets"]["identityKey"]))
     credentials_root = Path(plan["paths"]["credentialsDir"])
     for name, unit in plan["units"].items():
         for entry in unit["serviceConfig"].get("LoadCredential", []):

@@ -613,12 +613,9 @@ def _httpx_parts() -> dict[str, Any]:
             key = original_host.rstrip(".") if request.url.scheme == "https" else ""
             return key, pinned
 
-    class SsrfGuardTransport(httpx.BaseTransport):
-        """httpx transport that refuses blocked destinations and pins the checked IP.
-
-        Extra keyword arguments go to each inner :class:`httpx.HTTPTransport`
-        (``verify``, ``cert``, ``retries``, ``limits``...).
-        """
+    class _PinningTransport:
+        """What both transports share: the guard, the inner transports' options,
+        and one inner transport per TLS name (see ``_Guard.pinned``)."""
 
         def __init__(
             self,
@@ -633,11 +630,18 @@ def _httpx_parts() -> dict[str, Any]:
                 raise ValueError("a proxy or a Unix socket would bypass the SSRF pin")
             self._guard = _Guard(policy, resolver, logger, max_hosts)
             self._kwargs = transport_kwargs
-            self._inner: OrderedDict[str, httpx.HTTPTransport] = OrderedDict()
+            self._inner: OrderedDict[str, Any] = OrderedDict()
 
         @property
         def policy(self) -> Policy:
             return self._guard.policy
+
+    class SsrfGuardTransport(_PinningTransport, httpx.BaseTransport):
+        """httpx transport that refuses blocked destinations and pins the checked IP.
+
+        Extra keyword arguments go to each inner :class:`httpx.HTTPTransport`
+        (``verify``, ``cert``, ``retries``, ``limits``...).
+        """
 
         def _transport(self, key: str) -> httpx.HTTPTransport:
             evicted: list[httpx.HTTPTransport] = []
@@ -665,27 +669,8 @@ def _httpx_parts() -> dict[str, Any]:
             for inner in inners:
                 inner.close()
 
-    class AsyncSsrfGuardTransport(httpx.AsyncBaseTransport):
+    class AsyncSsrfGuardTransport(_PinningTransport, httpx.AsyncBaseTransport):
         """Async twin of :class:`SsrfGuardTransport`; resolution runs in a worker thread."""
-
-        def __init__(
-            self,
-            policy: Policy | None = None,
-            *,
-            resolver: Resolver | None = None,
-            logger: logging.Logger | None = None,
-            max_hosts: int = 64,
-            **transport_kwargs: Any,
-        ) -> None:
-            if "proxy" in transport_kwargs or "uds" in transport_kwargs:
-                raise ValueError("a proxy or a Unix socket would bypass the SSRF pin")
-            self._guard = _Guard(policy, resolver, logger, max_hosts)
-            self._kwargs = transport_kwargs
-            self._inner: OrderedDict[str, httpx.AsyncHTTPTransport] = OrderedDict()
-
-        @property
-        def policy(self) -> Policy:
-            return self._guard.policy
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             decision = await anyio.to_thread.run_sync(self._guard.decide, request)
