@@ -13,7 +13,7 @@ let
   sbcFacts = import ../hosts/sbc-minimal/facts.nix;
   serverFacts = import ../hosts/server/facts.nix;
 
-  planFor = facts: extra: mkPlan { settings = { inherit facts; } // extra; };
+  planFor = facts: extra: mkPlan { settings = aistack.evalSettings ({ inherit facts; } // extra); };
 
   requiredRegistryKeys = [
     "id"
@@ -416,7 +416,7 @@ in
     ];
     expected = [
       [ ]
-      [ "/dev/dri/renderD128 rw" ]
+      [ "char-drm rw" ]
     ];
   };
   testLlamaFlags = {
@@ -746,15 +746,12 @@ in
   testPlanLocalRootMovesPaths = {
     expr =
       let
-        p = mkPlan {
-          settings.facts = laptopFacts;
-          root = "/tmp/r";
-        };
+        p = planFor laptopFacts { localRoot = "/tmp/r"; };
       in
       [
         p.services.knowledge.config.vector_store.path
         p.services.coordinator.config.upstreams.redis.path
-        (lib.hasSuffix "--config /tmp/r/etc/aistack/coordinator.json" p.services.coordinator.serviceConfig.ExecStart)
+        (lib.hasSuffix ''"--config" "/tmp/r/etc/aistack/coordinator.json"'' p.services.coordinator.serviceConfig.ExecStart)
       ];
     expected = [
       "/tmp/r/var/lib/aistack-knowledge/qdrant"

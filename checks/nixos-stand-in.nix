@@ -1,14 +1,18 @@
-# Stand-in declarations of the NixOS options the aistack modules write, and a
-# fake `pkgs`, so modules/nixos.nix (and everything it imports) evaluates with
-# nixpkgs' lib alone (no nixpkgs checkout can be fetched where the tests run).
+# Stand-in declarations of the NixOS options the aistack modules and the
+# example hosts write, and a fake `pkgs` and `utils`, so modules/nixos.nix
+# (and everything it imports) evaluates with nixpkgs' lib alone (no nixpkgs
+# checkout can be fetched where the tests run).
 #
-# Option paths are nixpkgs' own; types are loose (freeform submodules) except
-# where the merge behaviour is what a test checks: systemd unit directives
-# (lists concatenate, scalars must agree), boot.kernel.sysctl (one definition
-# per key at the winning priority), zramSwap and security.pam.loginLimits
-# (nixpkgs' element shapes). `nixpkgsDefinitions` repeats, as data, the
-# definitions nixpkgs' own modules make on the same keys as ours, so a
-# priority mistake shows up here as it would on a real system.
+# Only the option paths the project uses are declared, each with nixpkgs'
+# type where the tests depend on it (systemd directives: lists concatenate,
+# scalars must agree; boot.kernel.sysctl: one definition per key at the
+# winning priority; nixpkgs' element shapes for zramSwap and
+# security.pam.loginLimits; pkgs.formats.* types for freeform settings).
+# There is no top-level freeform: an option path nobody declared (a typo,
+# `securty.apparmor.enable`) fails evaluation as it would on NixOS.
+# `nixpkgsDefinitions` repeats, as data, the definitions nixpkgs' own
+# modules make on the same keys as ours, so a priority mistake shows up here
+# as it would on a real system.
 #
 # Usage: (import ./checks/nixos-stand-in.nix { inherit lib; }).eval {
 #   modules = [ ./modules/nixos.nix ./hosts/laptop/configuration.nix ];
@@ -17,14 +21,6 @@
 let
   inherit (lib) mkOption types;
 
-  freeform = types.attrsOf types.anything;
-  freeformSubmodule =
-    options:
-    types.submodule {
-      freeformType = freeform;
-      inherit options;
-    };
-  attrsOfFreeform = options: types.attrsOf (freeformSubmodule options);
   loose =
     type: default:
     mkOption {
@@ -33,6 +29,44 @@ let
     };
   strList = loose (types.listOf types.str) [ ];
   enableOption = loose types.bool false;
+  portOption = default: loose types.port default;
+
+  # pkgs.formats.{json,yaml,ini}'s value types (nixpkgs' pkgs/pkgs-lib/formats.nix).
+  jsonValue =
+    let
+      valueType =
+        types.nullOr (
+          types.oneOf [
+            types.bool
+            types.int
+            types.float
+            types.str
+            types.path
+            (types.attrsOf valueType)
+            (types.listOf valueType)
+          ]
+        )
+        // {
+          description = "JSON value";
+        };
+    in
+    valueType;
+  iniAtom = types.nullOr (
+    types.oneOf [
+      types.bool
+      types.int
+      types.float
+      types.str
+    ]
+  );
+  iniSections = types.attrsOf (types.attrsOf iniAtom);
+
+  # A submodule whose unknown keys follow `freeformType` (RFC 42 settings).
+  settingsOf =
+    freeformType: options:
+    types.submodule {
+      inherit freeformType options;
+    };
 
   # A systemd unit directive as NixOS merges it: lists from several
   # definitions concatenate; other values must all be equal.
@@ -55,15 +89,19 @@ let
     requires = strList;
     wantedBy = strList;
     requiredBy = strList;
-    environment = loose (types.attrsOf types.anything) { };
-    restartTriggers = loose (types.listOf types.anything) [ ];
-    path = loose (types.listOf types.anything) [ ];
+    environment = loose (types.attrsOf (types.nullOr (types.oneOf [ types.str types.path types.package ]))) { };
+    restartTriggers = loose (types.listOf types.unspecified) [ ];
+    reloadIfChanged = enableOption;
+    path = loose (types.listOf (types.either types.package types.str)) [ ];
+    preStart = loose types.lines "";
+    unitConfig = loose (types.attrsOf unitOption) { };
     serviceConfig = loose (types.attrsOf unitOption) { };
   };
 
-  socketOptions = unitOptions // {
+  socketOptions = {
+    description = loose types.str "";
+    wantedBy = strList;
     listenStreams = strList;
-    listenDatagrams = strList;
     socketConfig = loose (types.attrsOf unitOption) { };
   };
 
@@ -117,85 +155,125 @@ let
     };
   };
 
-  # A service module of nixpkgs we only need enable (and free keys) of.
-  serviceStandIn = loose (freeformSubmodule { enable = enableOption; }) { };
+  exporterOptions = port: {
+    enable = enableOption;
+    listenAddress = loose types.str "0.0.0.0";
+    port = portOption port;
+    extraFlags = strList;
+  };
 
   options = {
     assertions = loose (types.listOf types.unspecified) [ ];
     warnings = loose (types.listOf types.str) [ ];
+    meta.maintainers = loose (types.listOf (types.attrsOf types.str)) [ ];
 
     system.stateVersion = loose types.str "26.05";
     networking.hostName = loose types.str "nixos";
-    fileSystems = loose (attrsOfFreeform { }) { };
-    nixpkgs.config = loose freeform { };
+    fileSystems = loose (types.attrsOf (
+      types.submodule {
+        options = {
+          device = loose (types.nullOr types.str) null;
+          fsType = loose types.str "auto";
+        };
+      }
+    )) { };
+    nixpkgs.config = loose (types.attrsOf types.anything) { };
+    boot.loader.grub.enable = loose types.bool true;
+    boot.loader.systemd-boot.enable = enableOption;
+    boot.loader.generic-extlinux-compatible.enable = enableOption;
 
-    systemd.services = loose (attrsOfFreeform unitOptions) { };
-    systemd.sockets = loose (attrsOfFreeform socketOptions) { };
-    systemd.slices = loose (attrsOfFreeform unitOptions) { };
-    systemd.timers = loose (attrsOfFreeform unitOptions) { };
+    systemd.services = loose (types.attrsOf (types.submodule { options = unitOptions; })) { };
+    systemd.sockets = loose (types.attrsOf (types.submodule { options = socketOptions; })) { };
 
     security.apparmor = {
       enable = enableOption;
-      killUnconfinedConfinables = enableOption;
-      policies = loose (attrsOfFreeform {
-        state = loose (types.enum [
-          "disable"
-          "complain"
-          "enforce"
-        ]) "enforce";
-      }) { };
-      includes = loose (types.attrsOf types.anything) { };
-      packages = loose (types.listOf types.anything) [ ];
+      policies = loose (types.attrsOf (
+        types.submodule {
+          options = {
+            state = loose (types.enum [
+              "disable"
+              "complain"
+              "enforce"
+            ]) "enforce";
+            path = loose (types.nullOr types.path) null;
+          };
+        }
+      )) { };
     };
     security.pam.loginLimits = loose (types.listOf loginLimit) [ ];
 
-    networking.nftables = {
-      enable = enableOption;
-      tables = loose (attrsOfFreeform {
-        family = loose types.str "inet";
-        content = loose types.lines "";
-      }) { };
-      ruleset = loose types.lines "";
-      checkRuleset = loose types.bool true;
-    };
-    networking.firewall = loose (freeformSubmodule { enable = loose types.bool true; }) { };
-
     services.redis = {
       vmOverCommit = enableOption;
-      servers = loose (attrsOfFreeform { enable = enableOption; }) { };
+      servers = loose (types.attrsOf (
+        types.submodule {
+          options = {
+            enable = enableOption;
+            port = portOption 6379;
+            unixSocket = loose (types.nullOr types.path) null;
+            unixSocketPerm = loose types.int 660;
+          };
+        }
+      )) { };
     };
-    services.prometheus = serviceStandIn;
-    services.grafana = serviceStandIn;
-    services.open-webui = serviceStandIn;
-    services.qdrant = serviceStandIn;
 
-    # nixos/modules/services/misc/llama-cpp.nix, with its types.
-    services.llama-cpp = {
+    services.prometheus = {
       enable = enableOption;
-      package = mkOption { type = types.package; };
-      model = mkOption { type = types.nullOr types.path; };
-      modelsDir = loose (types.nullOr types.path) null;
-      extraFlags = loose (types.listOf types.str) [ ];
-      host = loose types.str "127.0.0.1";
-      port = loose types.port 8080;
-      openFirewall = enableOption;
+      listenAddress = loose types.str "0.0.0.0";
+      port = portOption 9090;
+      retentionTime = loose (types.nullOr types.str) null;
+      extraFlags = strList;
+      globalConfig = loose (settingsOf jsonValue { }) { };
+      scrapeConfigs = loose (types.listOf (settingsOf jsonValue { })) [ ];
+      ruleFiles = loose (types.listOf types.path) [ ];
+      exporters.node = exporterOptions 9100;
+      exporters.redis = exporterOptions 9121;
     };
+
+    services.grafana = {
+      enable = enableOption;
+      dataDir = loose types.str "/var/lib/grafana";
+      settings = loose (settingsOf iniSections { }) { };
+      provision = {
+        enable = enableOption;
+        datasources.settings = loose (types.nullOr (settingsOf jsonValue { })) null;
+        dashboards.settings = loose (types.nullOr (settingsOf jsonValue { })) null;
+      };
+    };
+
+    services.open-webui = {
+      enable = enableOption;
+      host = loose types.str "127.0.0.1";
+      port = portOption 8080;
+      environment = loose (types.attrsOf types.str) {
+        SCARF_NO_ANALYTICS = "True";
+        DO_NOT_TRACK = "True";
+        ANONYMIZED_TELEMETRY = "False";
+      };
+    };
+
+    services.qdrant = {
+      enable = enableOption;
+      settings = loose jsonValue { };
+    };
+
+    # nixpkgs' module; aistack runs its own llama-cpp unit instead.
+    services.llama-cpp.enable = enableOption;
 
     boot.kernel.sysctl = loose (types.submodule { freeformType = types.attrsOf sysctlValue; }) { };
     boot.kernelParams = strList;
-    boot.kernelModules = strList;
-    boot.loader = loose freeform { };
 
     zramSwap = {
       enable = enableOption;
       memoryPercent = loose types.int 50;
-      algorithm = loose types.str "zstd";
     };
 
-    environment.etc = loose (attrsOfFreeform { }) { };
-    environment.systemPackages = loose (types.listOf types.anything) [ ];
-    users.groups = loose (attrsOfFreeform { }) { };
-    users.users = loose (attrsOfFreeform { }) { };
+    environment.etc = loose (types.attrsOf (
+      types.submodule {
+        options.source = mkOption { type = types.path; };
+      }
+    )) { };
+    environment.systemPackages = loose (types.listOf types.package) [ ];
+    users.groups = loose (types.attrsOf (types.submodule { })) { };
   };
 
   # What nixpkgs' own modules define on the keys we touch, with their
@@ -212,80 +290,28 @@ let
           boot.kernel.sysctl."vm.overcommit_memory" = "1";
         })
 
-        # nixos/modules/services/misc/llama-cpp.nix: its unit, with its own
-        # (plain-priority) sandbox, as in its current version.
-        (
-          let
-            cfg = config.services.llama-cpp;
-          in
-          lib.mkIf cfg.enable {
-            assertions = [
-              {
-                assertion = cfg.model != null || cfg.modelsDir != null;
-                message = "services.llama-cpp: Either 'model' or 'modelDir' must be set.";
-              }
-            ];
-            systemd.services.llama-cpp = {
-              description = "LLaMA C++ server";
-              after = [ "network.target" ];
-              wantedBy = [ "multi-user.target" ];
-              serviceConfig = {
-                Type = "idle";
-                KillSignal = "SIGINT";
-                ExecStart = lib.concatStringsSep " " (
-                  [
-                    "${cfg.package}/bin/llama-server"
-                    "--host"
-                    cfg.host
-                    "--port"
-                    (toString cfg.port)
-                  ]
-                  ++ lib.optionals (cfg.model != null) [
-                    "-m"
-                    (toString cfg.model)
-                  ]
-                  ++ cfg.extraFlags
-                );
-                Restart = "on-failure";
-                RestartSec = 300;
-                PrivateDevices = false;
-                DynamicUser = true;
-                CapabilityBoundingSet = "";
-                RestrictAddressFamilies = [
-                  "AF_INET"
-                  "AF_INET6"
-                  "AF_UNIX"
-                ];
-                NoNewPrivileges = true;
-                PrivateMounts = true;
-                PrivateTmp = true;
-                PrivateUsers = true;
-                ProtectClock = true;
-                ProtectControlGroups = true;
-                ProtectHome = true;
-                ProtectKernelLogs = true;
-                ProtectKernelModules = true;
-                ProtectKernelTunables = true;
-                ProtectSystem = "strict";
-                MemoryDenyWriteExecute = true;
-                LockPersonality = true;
-                RemoveIPC = true;
-                RestrictNamespaces = true;
-                RestrictRealtime = true;
-                RestrictSUIDSGID = true;
-                SystemCallArchitectures = "native";
-                SystemCallFilter = [
-                  "@system-service"
-                  "~@privileged"
-                ];
-                SystemCallErrorNumber = "EPERM";
-                ProtectProc = "invisible";
-                ProtectHostname = true;
-                ProcSubset = "pid";
-              };
+        # nixos/modules/services/search/qdrant.nix: its settings at mkDefault.
+        (lib.mkIf config.services.qdrant.enable {
+          services.qdrant.settings = {
+            service.host = lib.mkDefault "127.0.0.1";
+            service.http_port = lib.mkDefault 6333;
+            service.grpc_port = lib.mkDefault 6334;
+            service.enable_cors = lib.mkDefault true;
+            telemetry_disabled = lib.mkDefault true;
+          };
+          systemd.services.qdrant = {
+            description = "Vector Search Engine for the next generation of AI applications";
+            wantedBy = [ "multi-user.target" ];
+            serviceConfig = {
+              DynamicUser = true;
+              StateDirectory = "qdrant";
+              CapabilityBoundingSet = "";
+              NoNewPrivileges = true;
+              ProtectHome = true;
+              ProcSubset = "pid";
             };
-          }
-        )
+          };
+        })
       ];
     };
 
@@ -327,6 +353,8 @@ let
     {
       inherit system lib;
       stdenv.hostPlatform.system = system;
+      # Not cross-building: the build machine's packages are these.
+      buildPackages = mkPkgs { inherit system set; };
       path = "/nix/store/fake-nixpkgs-${set}";
       formats.json = format "json";
       formats.yaml = format "yaml";
@@ -354,10 +382,26 @@ let
 
   module = {
     inherit options;
-    # Anything else a module writes (systemd.tmpfiles.rules, hardware.*, ...)
-    # lands here unchecked rather than failing on a missing declaration.
-    config._module.freeformType = freeform;
     imports = [ nixpkgsDefinitions ];
+  };
+
+  # nixos/lib/utils.nix's escapeSystemdExecArg(s), as nixpkgs defines them.
+  utils = rec {
+    escapeSystemdExecArg =
+      arg:
+      let
+        s =
+          if builtins.isPath arg then
+            "${arg}"
+          else if builtins.isString arg then
+            arg
+          else if builtins.isInt arg || builtins.isFloat arg || lib.isDerivation arg then
+            toString arg
+          else
+            throw "escapeSystemdExecArg only allows strings, paths, numbers and derivations";
+      in
+      lib.replaceStrings [ "%" "$" ] [ "%%" "$$" ] (builtins.toJSON s);
+    escapeSystemdExecArgs = lib.concatMapStringsSep " " escapeSystemdExecArg;
   };
 
   /*
@@ -369,7 +413,7 @@ let
       pkgs ? mkPkgs { },
     }:
     lib.evalModules {
-      specialArgs = { inherit pkgs; };
+      specialArgs = { inherit pkgs utils; };
       modules = [ module ] ++ modules;
     };
 in
@@ -379,5 +423,6 @@ in
     mkPkgs
     eval
     fakeDrv
+    utils
     ;
 }

@@ -47,9 +47,46 @@ in
     showNumber
     ;
   inherit (endpoints) mkEndpoints endpointUrl tcpPorts;
-  inherit (hardening) mkHardenedService memoryMaxFor memoryMaxByTier;
-  inherit (plan) mkPlan checkPlan contextLengthByTier;
+  inherit (hardening)
+    mkHardenedService
+    memoryMaxFor
+    memoryMaxByTier
+    namesFor
+    ;
+  inherit (plan)
+    mkPlan
+    mkContext
+    serviceDefaults
+    derivedDefaults
+    checkPlan
+    contextLengthByTier
+    ;
+  inherit (import ./exec-args.nix { inherit lib; }) escapeSystemdExecArgs;
+  mkDefaultDeep = import ./mk-default-deep.nix { inherit lib; };
+
+  /*
+    evalSettings :: attrset -> settings
+
+    The final value of services.aistack for a host's partial settings
+    (`{ facts = ...; model = ...; }`), every default filled in by the
+    options module: what mkPlan takes, without NixOS.
+  */
+  evalSettings =
+    partial:
+    (lib.evalModules {
+      modules = [
+        ../modules/options.nix
+        { services.aistack = { enable = lib.mkDefault true; } // partial; }
+      ];
+    }).config.services.aistack;
   inherit (serviceConfigs) schemaVersion;
-  inherit (llamaCppLib) variantFor packageOverridesFor;
+  # Every aistack service, by the name of its config builder.
+  serviceNames = lib.attrNames serviceConfigs.builders;
+  inherit (llamaCppLib)
+    variantFor
+    packageOverridesFor
+    threadsFor
+    gpuLayersFor
+    ;
   inherit (hostTuningLib) memoryGb;
 }

@@ -14,6 +14,7 @@ let
     modules = [
       ../modules/options.nix
       (/. + hostDir + "/aistack.nix")
+      { services.aistack.localRoot = root; }
     ];
   };
   cfg = evaluated.config.services.aistack;
@@ -24,6 +25,6 @@ else
   aistack.checkPlan (
     aistack.mkPlan {
       settings = cfg;
-      inherit aistackBin root;
+      inherit aistackBin;
     }
   )

@@ -17,6 +17,24 @@ let
 
   memoryMaxFor = tier: memoryMaxByTier.${tiers.validateTier tier};
 
+  # The egress table every unit's set and chain live in.
+  nftTable = {
+    family = "inet";
+    name = "aistack";
+  };
+
+  /*
+    namesFor :: unit -> { profile; nftSet; }
+
+    The names every layer uses for a unit, decided here only: its AppArmor
+    profile and its nftables set (and chain). The policy carries them; the
+    NixOS modules and the Python renderers read them from the policy.
+  */
+  namesFor = unit: {
+    profile = if lib.hasPrefix "aistack-" unit then unit else "aistack-${unit}";
+    nftSet = lib.replaceStrings [ "-" ] [ "_" ] unit;
+  };
+
   networkModes = [
     "none"
     "loopback"
@@ -170,6 +188,8 @@ let
     assert lib.assertMsg (lib.elem network networkModes)
       "aistack: policy network must be one of ${lib.concatStringsSep ", " networkModes}, got ${builtins.toJSON network}";
     {
+      inherit (namesFor unit) profile nftSet;
+      inherit nftTable;
       inherit
         unit
         exec
@@ -187,25 +207,33 @@ let
         "inet"
         "inet6"
       ];
-      egress = { inherit tcp remote; };
+      egress = {
+        inherit tcp remote;
+        # What "the public internet" excludes, for a remote host given by name.
+        nonPublic = {
+          ipv4 = netRanges.nonPublicIpv4;
+          ipv6 = netRanges.nonPublicIpv6;
+        };
+      };
     };
 
   /*
     confinement :: unit -> serviceConfig attrs
 
-    Puts a unit into its AppArmor profile and its egress set: the profile
-    `aistack-<unit>` and the nftables set `<unit with - as _>` that
-    render/apparmor.py and render/nftables.py emit (systemd >= 254 adds the
-    unit's cgroup to the set on every start, and removes it on stop).
+    Puts a unit into its AppArmor profile and its egress set (namesFor), the
+    names the renderers read from its policy (systemd >= 254 adds the unit's
+    cgroup to the set on every start, and removes it on stop).
   */
   confinement = unit: {
-    AppArmorProfile = if lib.hasPrefix "aistack-" unit then unit else "aistack-${unit}";
-    NFTSet = "cgroup:inet:aistack:${lib.replaceStrings [ "-" ] [ "_" ] unit}";
+    AppArmorProfile = (namesFor unit).profile;
+    NFTSet = "cgroup:${nftTable.family}:${nftTable.name}:${(namesFor unit).nftSet}";
   };
 in
 {
   inherit
     mkPolicy
+    namesFor
+    nftTable
     confinement
     memoryMaxByTier
     memoryMaxFor

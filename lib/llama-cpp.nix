@@ -7,6 +7,7 @@
 }:
 let
   inherit (lib) optional optionals;
+  inherit (import ./exec-args.nix { inherit lib; }) escapeSystemdExecArgs;
 
   # ROCm builds target these gfx architectures (nixpkgs' rocmPackages default
   # set); any other discrete AMD GPU falls back to Vulkan.
@@ -22,20 +23,43 @@ let
     "gfx1102"
   ];
 
-  # Device nodes each build opens; the unit may open these and nothing else.
+  # What each build may open. systemd grants device classes (DeviceAllow=
+  # char-<name>, the names in /proc/devices), as nixpkgs' ollama module does,
+  # so every GPU of the vendor is reached (a second card, a discrete card at
+  # renderD129), never a fixed node. AppArmor matches paths: the same nodes as
+  # patterns, numbered nodes with [0-9]*.
   devicesByVariant = {
-    cuda = [
-      "/dev/nvidiactl"
-      "/dev/nvidia0"
-      "/dev/nvidia-uvm"
-      "/dev/nvidia-uvm-tools"
-    ];
-    rocm = [
-      "/dev/kfd"
-      "/dev/dri/renderD128"
-    ];
-    vulkan = [ "/dev/dri/renderD128" ];
-    cpu = [ ];
+    cuda = {
+      classes = [
+        "char-nvidiactl"
+        "char-nvidia-frontend"
+        "char-nvidia-uvm"
+      ];
+      nodes = [
+        "/dev/nvidiactl"
+        "/dev/nvidia[0-9]*"
+        "/dev/nvidia-uvm"
+        "/dev/nvidia-uvm-tools"
+      ];
+    };
+    rocm = {
+      classes = [
+        "char-drm"
+        "char-kfd"
+      ];
+      nodes = [
+        "/dev/kfd"
+        "/dev/dri/renderD[0-9]*"
+      ];
+    };
+    vulkan = {
+      classes = [ "char-drm" ];
+      nodes = [ "/dev/dri/renderD[0-9]*" ];
+    };
+    cpu = {
+      classes = [ ];
+      nodes = [ ];
+    };
   };
 
   # The build for the hardware: NVIDIA -> CUDA, discrete AMD with a supported
@@ -67,7 +91,21 @@ let
   };
 
   # Threads: every core on boards, all but one where services need CPU too.
-  threadsFor = facts: tier: let cores = facts.cpuCores or 4; in if lib.elem tier [ "nano" "micro" ] || cores <= 2 then cores else cores - 1;
+  threadsFor =
+    facts: tier:
+    let
+      cores = facts.cpuCores or 4;
+    in
+    if
+      lib.elem tier [
+        "nano"
+        "micro"
+      ]
+      || cores <= 2
+    then
+      cores
+    else
+      cores - 1;
 
   # GPU layers: everything when the model fits in VRAM or the GPU shares RAM
   # (integrated), otherwise the share of layers that fits.
@@ -96,7 +134,10 @@ let
     kvAt8k * contextLength / registryContext;
 
   /*
-    mkLlamaCpp :: { facts, tier, model, contextLength, endpoint, paths, track, modelFetch, allowlist, llamaServerBin } -> attrset
+    mkLlamaCpp :: { facts, tier, model, contextLength, threads, gpuLayers, extraFlags, endpoint, paths, track, modelFetch, allowlist, llamaServerBin } -> attrset
+
+    threads, contextLength and gpuLayers are the final values (the options
+    default to threadsFor / the tier's context / gpuLayersFor).
   */
   mkLlamaCpp =
     {
@@ -104,6 +145,10 @@ let
       tier,
       model,
       contextLength,
+      threads ? threadsFor facts tier,
+      gpuLayers ? gpuLayersFor (variantFor facts) facts model,
+      # More llama-server arguments from the host (services.aistack.llamaCpp.extraFlags).
+      userFlags ? [ ],
       endpoint,
       paths,
       track ? "stable",
@@ -124,8 +169,6 @@ let
       modelArg = if modelPath != null then modelPath else "${modelDir}/${model.hf_file}";
       modelGb = if model.size_bytes == null then model.ram_required_gb else model.size_bytes / 1.0e9;
       kvGb = kvCacheGb model contextLength;
-      threads = threadsFor facts tier;
-      gpuLayers = gpuLayersFor variant facts model;
       # Lock the weights in RAM only where they take at most half of it.
       mlock = (modelGb + kvGb) * 2 <= facts.systemRamGb && lib.elem tier [ "medium" "large" ];
       # Weights, KV cache and 15% for the runtime: a cap, not a reservation.
@@ -138,7 +181,39 @@ let
         (toString contextLength)
         "--n-gpu-layers"
         (toString gpuLayers)
-      ] ++ optional mlock "--mlock";
+      ]
+      ++ optional mlock "--mlock"
+      ++ userFlags;
+      execArgs = [
+        llamaServerBin
+        "--host"
+        endpoint.host
+        "--port"
+        (toString endpoint.port)
+        "-m"
+        modelArg
+      ]
+      ++ extraFlags;
+      fetchArgs = [
+        aistackBin
+        "fetch-model"
+        "--url"
+        (hfUrl model)
+        "--dest"
+        modelArg
+        "--repo"
+        model.hf_repo
+        "--provenance"
+        "${modelDir}/provenance.json"
+      ]
+      ++ lib.concatMap (r: [
+        "--allow-repo"
+        r
+      ]) allowlist
+      ++ optionals (model.sha256 != null) [
+        "--sha256"
+        model.sha256
+      ];
     in
     {
       inherit
@@ -164,7 +239,7 @@ let
         modelGb = modelGb;
         kvCacheGb = kvGb;
       };
-      inherit extraFlags;
+      inherit extraFlags execArgs;
       unit = "llama-cpp";
       description = "LLaMA C++ server";
       after = [ "network.target" ] ++ optional (fetch == "runtime") "aistack-model-fetch.service";
@@ -176,7 +251,7 @@ let
         hardening.mkHardenedService {
           inherit tier;
           network = "loopback";
-          gpuDevices = devices;
+          gpuDevices = devices.classes;
           # The CUDA driver JIT-compiles PTX into W+X pages.
           allowWriteExecute = variant == "cuda";
           # ggml reads /proc/cpuinfo for CPU features and /proc/meminfo for mmap sizing.
@@ -190,18 +265,7 @@ let
           Type = "idle";
           KillSignal = "SIGINT";
           RestartSec = 300;
-          ExecStart = lib.concatStringsSep " " (
-            [
-              llamaServerBin
-              "--host"
-              endpoint.host
-              "--port"
-              (toString endpoint.port)
-              "-m"
-              modelArg
-            ]
-            ++ extraFlags
-          );
+          ExecStart = escapeSystemdExecArgs execArgs;
         }
         // lib.optionalAttrs mlock { LimitMEMLOCK = "infinity"; };
       fetchUnit =
@@ -214,6 +278,7 @@ let
             requires = [ ];
             environment = { };
             socket = null;
+            execArgs = fetchArgs;
             serviceConfig =
               hardening.mkHardenedService {
                 inherit tier;
@@ -230,28 +295,7 @@ let
                 # A download resumes where it stopped; retry rather than give up.
                 Restart = "on-failure";
                 RestartSec = "30s";
-                ExecStart = lib.concatStringsSep " " (
-                  [
-                    aistackBin
-                    "fetch-model"
-                    "--url"
-                    (hfUrl model)
-                    "--dest"
-                    modelArg
-                    "--repo"
-                    model.hf_repo
-                    "--provenance"
-                    "${modelDir}/provenance.json"
-                  ]
-                  ++ lib.concatMap (r: [
-                    "--allow-repo"
-                    r
-                  ]) allowlist
-                  ++ optionals (model.sha256 != null) [
-                    "--sha256"
-                    model.sha256
-                  ]
-                );
+                ExecStart = escapeSystemdExecArgs fetchArgs;
               };
             policy = hardening.mkPolicy {
               unit = "aistack-model-fetch";
@@ -279,7 +323,7 @@ let
         # The model file wherever it comes from (store path, or the state dir).
         readPaths = if fetch == "runtime" then [ modelDir ] else [ modelArg ];
         listenTcp = [ { inherit (endpoint) host port; } ];
-        inherit devices;
+        devices = devices.nodes;
       };
       assertions = [
         {
@@ -294,6 +338,8 @@ in
 {
   inherit
     mkLlamaCpp
+    threadsFor
+    gpuLayersFor
     variantFor
     packageOverridesFor
     devicesByVariant

@@ -21,9 +21,9 @@ let
     optionalAttrs
     recursiveUpdate
     hasPrefix
-    concatMap
-    attrValues
     ;
+  inherit (import ./exec-args.nix { inherit lib; }) escapeSystemdExecArgs;
+  netRanges = import ./net-ranges.nix;
 
   # llama.cpp context per tier (capped by the model's own limit): the KV cache
   # is the part of RAM that grows with it.
@@ -58,12 +58,6 @@ let
   # Every path re-rooted under `root` (only `aistack render --local` sets it).
   pathsUnder = root: mapAttrs (_: p: "${root}${p}") defaultPaths;
 
-  defaultServiceSettings = {
-    enable = null;
-    settings = { };
-    apparmorMode = "enforce";
-  };
-
   # Retrieval (embeddings + knowledge base) is the first optional part: on by
   # default where its MemoryMax fits the RAM budget, never by default on a
   # nano board (torch does not fit in 256M).
@@ -72,97 +66,116 @@ let
     "knowledge"
   ];
 
+  isLoopback = host: lib.hasPrefix "127." host || host == "::1" || host == "localhost";
+
+  # Config keys are snake_case; endpoint names may hold "-" (llama-cpp).
+  configKey = name: builtins.replaceStrings [ "-" ] [ "_" ] name;
+
   /*
-    mkPlan :: {
-      settings;                 # the value of config.services.aistack (or a subset)
-      aistackBin ? "/run/current-system/sw/bin/aistack";
-      root ? "";                # prefix for every filesystem path (local runs only)
-    } -> plan
+    mkContext :: settings -> ctx
+
+    What the service config builders (lib/service-configs.nix) and the specs
+    (lib/services.nix) read. `settings` is the final value of
+    config.services.aistack (the options module's, see evalSettings).
+    `endpoints` is the registry with every service's final `listen` laid over
+    it, so a reader of a service follows it when its settings move it;
+    `registry` is the registry alone (a service's own default `listen`).
   */
-  mkPlan =
+  mkContext =
+    settings:
+    let
+      facts = tiers.checkFacts settings.facts;
+      paths = pathsUnder (settings.localRoot or "");
+      registry = endpoints.mkEndpoints { inherit (paths) runtimeDir; };
+      remote = settings.remoteApi;
+      # host and port of the remote API, for the egress policy.
+      remoteUrlParts = builtins.match "https?://([^/:]+)(:([0-9]+))?(/.*)?" (toString remote.baseUrl);
+    in
+    {
+      hostName = facts.hostName or "nixos";
+      inherit (settings) tier logLevel vectorStore;
+      inherit paths registry;
+      chatModel = models.findChatModel settings.model;
+      embeddingModel = models.findEmbeddingModel settings.embeddingModel;
+      contextLength = settings.llamaCpp.contextSize;
+      endpoints = registry // mapAttrs (_: s: s.settings.listen) settings.services;
+      remoteApi = remote // {
+        host = if remoteUrlParts == null then null else builtins.head remoteUrlParts;
+        port =
+          if remoteUrlParts == null || builtins.elemAt remoteUrlParts 2 == null then
+            (if lib.hasPrefix "http://" (toString remote.baseUrl) then 80 else 443)
+          else
+            lib.toInt (builtins.elemAt remoteUrlParts 2);
+      };
+    };
+
+  /*
+    serviceDefaults :: settings -> name -> config attrset
+
+    The JSON config the module proposes for a service (each leaf set with
+    mkDefault in services.aistack.services.<name>.settings): the builder's,
+    plus the destinations the host added to the SSRF guard's allowlist.
+  */
+  serviceDefaults =
+    settings: name:
+    let
+      base = serviceConfigs.builders.${name} (mkContext settings);
+      added = map (d: "${d.host}:${toString d.port}") settings.services.${name}.allowedDestinations;
+    in
+    if base ? guard && added != [ ] then
+      recursiveUpdate base { guard.outbound.allow = base.guard.outbound.allow ++ added; }
+    else
+      base;
+
+  # Every part of a plan that does not depend on which optional parts are on:
+  # each service as it would run, llama.cpp, and the RAM arithmetic for any
+  # selection of them. mkPlan and derivedDefaults share it.
+  mkParts =
     {
       settings,
       aistackBin ? "/run/current-system/sw/bin/aistack",
       llamaServerBin ? "/run/current-system/sw/bin/llama-server",
       modelStorePath ? null,
-      root ? "",
     }:
     let
-      facts = tiers.checkFacts (settings.facts or (throw "aistack: settings.facts is missing; set services.aistack.facts (see hosts/*/facts.nix)"));
-      hostName = facts.hostName or "nixos";
-      tier = tiers.hardwareTier (facts // { tier = settings.tier or null; });
-
-      selection = models.selectModel {
-        inherit tier;
-        inherit (facts) systemRamGb;
-        model = settings.model or null;
-      };
-      chatModel = selection.model;
-      embeddingModel = models.findEmbeddingModel (settings.embeddingModel or models.defaultEmbeddingModel);
-
-      remoteApiSettings = {
-        enable = false;
-        baseUrl = null;
-        model = null;
-        apiKeyFile = null;
-        timeoutSeconds = 60;
-      } // (settings.remoteApi or { });
-      # host and port of the remote API, for the egress policy.
-      remoteUrlParts = builtins.match "https?://([^/:]+)(:([0-9]+))?(/.*)?" (toString remoteApiSettings.baseUrl);
-      remoteApi = remoteApiSettings // {
-        host = if remoteUrlParts == null then null else builtins.head remoteUrlParts;
-        port =
-          if remoteUrlParts == null || builtins.elemAt remoteUrlParts 2 == null then
-            (if lib.hasPrefix "http://" (toString remoteApiSettings.baseUrl) then 80 else 443)
-          else
-            lib.toInt (builtins.elemAt remoteUrlParts 2);
-      };
-
-      paths = pathsUnder root;
-      eps = endpoints.mkEndpoints { inherit (paths) runtimeDir; };
-
-      ctx = {
-        inherit
-          hostName
-          tier
-          chatModel
-          embeddingModel
-          remoteApi
-          paths
-          ;
-        endpoints = eps;
-        logLevel = settings.logLevel or "info";
-        vectorStore = settings.vectorStore or "local";
-        contextLength = lib.min contextLengthByTier.${tier} chatModel.context_length;
-      };
-
-      serviceSettings = name: defaultServiceSettings // ((settings.services or { }).${name} or { });
+      facts = tiers.checkFacts settings.facts;
+      inherit (settings) tier;
+      ctx = mkContext settings;
+      inherit (ctx) paths remoteApi chatModel;
+      eps = ctx.endpoints;
       specs = serviceSpecs.specs ctx;
 
       mkService =
         name: spec:
         let
           unit = "aistack-${name}";
+          svcSettings = settings.services.${name};
+          # The final JSON config: the module's defaults and the host's keys.
+          config = svcSettings.settings;
           configFile = "${paths.configDir}/${name}.json";
-          listenEp = eps.${spec.listen};
+          listenEp = config.listen;
+          # Where the service connects to each endpoint it needs: as its
+          # config says (so a changed upstream moves the policy with it).
+          fromConfig = (spec.configEndpoints or (_: { })) config;
+          endpointOf = n: config.upstreams.${configKey n} or (fromConfig.${n} or eps.${n});
           upstreams = map (n: {
             name = n;
-            endpoint = eps.${n};
+            endpoint = endpointOf n;
           }) spec.connects;
           # Destinations the host adds (a LAN inference server, a mirror): each
           # layer allows exactly these, like the registry's own upstreams.
           extraDestinations = map (d: {
-            name = d.name or "${d.host}:${toString d.port}";
+            name = if d.name != null then d.name else "${d.host}:${toString d.port}";
             endpoint = {
               kind = "tcp";
               inherit (d) host port;
             };
-          }) ((serviceSettings name).allowedDestinations or [ ]);
+          }) svcSettings.allowedDestinations;
           tcpUpstreams = filter (u: u.endpoint.kind == "tcp") upstreams ++ extraDestinations;
           unixUpstreams = filter (u: u.endpoint.kind == "unix") upstreams;
           socketActivated = listenEp.kind == "unix";
 
-          offLoopback = filter (d: !(lib.hasPrefix "127." d.endpoint.host || d.endpoint.host == "::1")) extraDestinations;
+          offLoopback = filter (d: !(isLoopback d.endpoint.host)) extraDestinations;
 
           # The least network that serves the spec, and the reason for it.
           network =
@@ -199,13 +212,18 @@ let
           profile = {
             inherit tier;
             network = network.mode;
-            extraAddressAllow = lib.unique (map (d: d.endpoint.host) extraDestinations);
+            # Upstreams off loopback (a moved one) and host-added destinations.
+            extraAddressAllow = lib.unique (
+              map (d: d.endpoint.host) extraDestinations
+              ++ map (u: u.endpoint.host) (filter (u: !(isLoopback u.endpoint.host)) tcpUpstreams)
+            );
             # Only a remote API needs the whole public internet; host-added
             # destinations alone allow just their addresses.
             publicInternet = spec.remote != [ ];
             stateDirectory = unit;
             supplementaryGroups = groups;
-          } // spec.relax;
+          }
+          // spec.relax;
 
           credentials =
             optionalAttrs (name == "coordinator" && remoteApi.enable && remoteApi.apiKeyFile != null) {
@@ -227,6 +245,14 @@ let
             else
               null;
 
+          execArgs = [
+            aistackBin
+            "serve"
+            name
+            "--config"
+            configFile
+          ];
+
           # Policy as data: the AppArmor and nftables renderers turn it into text.
           policy = hardening.mkPolicy {
             inherit unit;
@@ -246,7 +272,7 @@ let
             }) tcpUpstreams;
             inherit (spec) remote;
             listenTcp = lib.optional (listenEp.kind == "tcp") { inherit (listenEp) host port; };
-            apparmorMode = (serviceSettings name).apparmorMode or "enforce";
+            inherit (svcSettings) apparmorMode;
           };
         in
         {
@@ -257,20 +283,10 @@ let
             network
             socket
             policy
+            config
+            execArgs
             ;
           inherit (spec) description environment;
-          config =
-            let
-              base = recursiveUpdate (serviceConfigs.builders.${name} ctx) (serviceSettings name).settings;
-            in
-            # The SSRF guard lets callers' requests reach the added destinations too.
-            if base ? guard && extraDestinations != [ ] then
-              recursiveUpdate base {
-                guard.outbound.allow =
-                  base.guard.outbound.allow ++ map (d: "${d.endpoint.host}:${toString d.endpoint.port}") extraDestinations;
-              }
-            else
-              base;
           after =
             [ "network.target" ]
             ++ optional spec.needsRedis "redis-aistack.service"
@@ -285,7 +301,7 @@ let
             // hardening.confinement unit
             // {
               Type = "exec";
-              ExecStart = "${aistackBin} serve ${name} --config ${configFile}";
+              ExecStart = escapeSystemdExecArgs execArgs;
             }
             // optionalAttrs (credentials != { }) {
               LoadCredential = lib.mapAttrsToList (id: path: "${id}:${path}") credentials;
@@ -295,6 +311,13 @@ let
       # Creates the host's keys once; services get them as systemd credentials.
       secretsDir = "${paths.stateDir}/aistack-secrets";
       identityKeyFile = "${secretsDir}/identity-key";
+      secretsExecArgs = [
+        aistackBin
+        "secrets"
+        "init"
+        "--dir"
+        secretsDir
+      ];
       secretsUnit = {
         unit = "aistack-secrets";
         description = "aistack: create the host's keys (once)";
@@ -303,6 +326,7 @@ let
         requires = [ ];
         environment = { };
         socket = null;
+        execArgs = secretsExecArgs;
         serviceConfig =
           hardening.mkHardenedService {
             inherit tier;
@@ -314,7 +338,7 @@ let
           // {
             Type = "oneshot";
             RemainAfterExit = true;
-            ExecStart = "${aistackBin} secrets init --dir ${secretsDir}";
+            ExecStart = escapeSystemdExecArgs secretsExecArgs;
           };
         policy = hardening.mkPolicy {
           unit = "aistack-secrets";
@@ -327,26 +351,8 @@ let
         };
       };
 
-      allServices = mapAttrs mkService specs;
-      choiceOf = name: (serviceSettings name).enable;
-      isRetrieval = name: lib.elem name retrievalServices;
-      # Services that run whatever the budget: the core, and anything asked for.
-      fixedServices = filterAttrs (
-        name: _: choiceOf name == true || (choiceOf name == null && !(isRetrieval name))
-      ) allServices;
-      retrievalCandidates = filterAttrs (name: _: isRetrieval name && choiceOf name == null) allServices;
-      retrievalFits =
-        tier != "nano"
-        && (tuningWith (fixedServices // retrievalCandidates) { }).ramBudget.ok;
-      services = fixedServices // lib.optionalAttrs retrievalFits retrievalCandidates;
-
-      llamaCppSettings = {
-        enable = true;
-        track = "stable";
-      } // (settings.llamaCpp or { });
-      modelRepoAllowlist = settings.modelRepoAllowlist or (lib.unique (map (m: m.hf_repo) models.registry));
       llamaCpp =
-        if llamaCppSettings.enable then
+        if settings.llamaCpp.enable then
           llamaCppLib.mkLlamaCpp {
             inherit
               facts
@@ -356,10 +362,11 @@ let
               ;
             model = chatModel;
             inherit (ctx) contextLength;
+            inherit (settings.llamaCpp) threads gpuLayers track;
+            userFlags = settings.llamaCpp.extraFlags;
             endpoint = eps.llama-cpp;
-            inherit (llamaCppSettings) track;
-            modelFetch = settings.modelFetch or "store";
-            allowlist = modelRepoAllowlist;
+            inherit (settings) modelFetch;
+            allowlist = settings.modelRepoAllowlist;
             inherit aistackBin modelStorePath;
           }
         else
@@ -374,32 +381,144 @@ let
           inherit (facts) systemRamGb;
         };
       monitoringWith =
-        monitoringFits: webuiFits:
+        services: monitoring: webui:
         monitoringLib.mkMonitoring {
           inherit
             tier
             services
             llamaCpp
-            monitoringFits
-            webuiFits
+            monitoring
+            webui
             ;
           endpoints = eps;
-          monitoring = (settings.monitoring or { }).enable or null;
-          webui = (settings.webui or { }).enable or null;
         };
-      # Then monitoring, then the web UI: each on by default only where it still fits.
-      monitoringFits = (tuningWith services (monitoringWith true false).memoryMax).ramBudget.ok;
-      webuiFits = (tuningWith services (monitoringWith monitoringFits true).memoryMax).ramBudget.ok;
-      monitoring = monitoringWith monitoringFits webuiFits;
-      hostTuning = tuningWith services monitoring.memoryMax;
+    in
+    {
+      inherit
+        facts
+        ctx
+        specs
+        secretsUnit
+        secretsDir
+        identityKeyFile
+        llamaCpp
+        tuningWith
+        monitoringWith
+        ;
+      allServices = mapAttrs mkService specs;
+    };
+
+  # A service's final `enable` is on (the options default it with derivedDefaults).
+  enabledServices = settings: parts: filterAttrs (name: _: settings.services.${name}.enable) parts.allServices;
+
+  /*
+    derivedDefaults :: settings -> attrset
+
+    The defaults the options module gives every decision derived from the
+    facts. Each reads only the final values of what comes before it (tier,
+    then model, then llama.cpp's numbers, then the optional parts in order:
+    retrieval, monitoring, web UI), so a host that sets one of them moves
+    the ones after it and none before.
+  */
+  derivedDefaults =
+    settings:
+    let
+      facts = tiers.checkFacts settings.facts;
+      inherit (settings) tier;
+      chatModel = models.findChatModel settings.model;
+      parts = mkParts { inherit settings; };
+      roomy = tiers.tierAtLeast "small" tier;
+      isRetrieval = name: lib.elem name retrievalServices;
+      # The services that run whatever the budget, and both retrieval services.
+      core = filterAttrs (name: _: !(isRetrieval name) && settings.services.${name}.enable) parts.allServices;
+      retrievalFits =
+        tier != "nano"
+        && (parts.tuningWith (core // lib.getAttrs retrievalServices parts.allServices) { }).ramBudget.ok;
+      services = enabledServices settings parts;
+      fits = monitoring: webui: (parts.tuningWith services (parts.monitoringWith services monitoring webui).memoryMax).ramBudget.ok;
+    in
+    {
+      tier = tiers.hardwareTier (facts // { tier = null; });
+      model = (models.selectModel {
+        inherit tier;
+        inherit (facts) systemRamGb;
+      }).model.id;
+      threads = llamaCppLib.threadsFor facts tier;
+      contextSize = lib.min contextLengthByTier.${tier} chatModel.context_length;
+      gpuLayers = llamaCppLib.gpuLayersFor (llamaCppLib.variantFor facts) facts chatModel;
+      serviceEnable = name: if isRetrieval name then retrievalFits else true;
+      inherit retrievalFits;
+      monitoringFits = fits true false;
+      monitoring = roomy && fits true false;
+      webuiFits = fits settings.monitoring.enable true;
+      # Only where something answers on the coordinator's OpenAI API.
+      webui =
+        roomy
+        && settings.coordinator.openaiApi
+        && settings.services.coordinator.enable
+        && fits settings.monitoring.enable true;
+    };
+
+  /*
+    mkPlan :: {
+      settings;                 # the final config.services.aistack (see evalSettings)
+      aistackBin ? "/run/current-system/sw/bin/aistack";
+      llamaServerBin ? "/run/current-system/sw/bin/llama-server";
+      modelStorePath ? null;    # the model's fixed-output derivation (NixOS only)
+    } -> plan
+
+    A read-only view of the final settings: every value a host can change is
+    an option (its default from derivedDefaults); the plan only lays them out
+    for the modules and `aistack render`, and checks them.
+  */
+  mkPlan =
+    {
+      settings,
+      aistackBin ? "/run/current-system/sw/bin/aistack",
+      llamaServerBin ? "/run/current-system/sw/bin/llama-server",
+      modelStorePath ? null,
+    }:
+    let
+      parts = mkParts {
+        inherit
+          settings
+          aistackBin
+          llamaServerBin
+          modelStorePath
+          ;
+      };
+      inherit (parts)
+        facts
+        ctx
+        specs
+        secretsUnit
+        llamaCpp
+        ;
+      inherit (settings) tier;
+      inherit (ctx) hostName paths remoteApi chatModel;
+      eps = ctx.endpoints;
+      selection = models.selectModel {
+        inherit tier;
+        inherit (facts) systemRamGb;
+        inherit (settings) model;
+      };
+      defaults = derivedDefaults settings;
+
+      services = enabledServices settings parts;
+      monitoring = parts.monitoringWith services settings.monitoring.enable settings.webui.enable;
+      hostTuning = parts.tuningWith services monitoring.memoryMax;
 
       budgetWarnings =
-        lib.optional (!retrievalFits && tier != "nano" && retrievalCandidates != { })
+        lib.optional
+          (
+            !defaults.retrievalFits
+            && tier != "nano"
+            && lib.any (n: !settings.services.${n}.enable) retrievalServices
+          )
           "aistack: retrieval (the embeddings and knowledge services) is off on this ${showGb facts.systemRamGb} host: its MemoryMax does not fit the RAM budget next to ${chatModel.id}. Pick a smaller services.aistack.model, or force it with services.aistack.services.embeddings.enable = true and services.aistack.services.knowledge.enable = true."
-        ++ lib.optional (!monitoringFits && tiers.tierAtLeast "small" tier && (settings.monitoring or { }).enable or null == null)
+        ++ lib.optional (!defaults.monitoringFits && tiers.tierAtLeast "small" tier && !settings.monitoring.enable)
           "aistack: monitoring (Prometheus, Grafana) is off on this ${showGb facts.systemRamGb} host: it does not fit the RAM budget. Force it with services.aistack.monitoring.enable = true.";
 
-      # Every confined unit's policy, for the AppArmor and nftables renderers.
       # Every unit the plan defines, and every confined unit's policy (for the
       # AppArmor and nftables renderers), keyed by unit name.
       unitList =
@@ -408,15 +527,32 @@ let
         ++ lib.optional (llamaCpp != null) llamaCpp
         ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit;
       units = lib.listToAttrs (
-        map (u: lib.nameValuePair u.unit {
-          inherit (u) description after wants requires environment socket serviceConfig;
-        }) unitList
+        map (
+          u:
+          lib.nameValuePair u.unit {
+            inherit (u)
+              description
+              after
+              wants
+              requires
+              environment
+              socket
+              serviceConfig
+              execArgs
+              ;
+          }
+        ) unitList
       );
       policies = lib.listToAttrs (map (u: lib.nameValuePair u.unit u.policy) unitList);
 
       remoteAssertions = optional remoteApi.enable [
         {
-          assertion = remoteApi.baseUrl != null && (hasPrefix "https://" remoteApi.baseUrl || builtins.match "http://(127[.]0[.]0[.]1|localhost|[[]::1[]])([:/].*)?" remoteApi.baseUrl != null);
+          assertion =
+            remoteApi.baseUrl != null
+            && (
+              hasPrefix "https://" remoteApi.baseUrl
+              || builtins.match "http://(127[.]0[.]0[.]1|localhost|[[]::1[]])([:/].*)?" remoteApi.baseUrl != null
+            );
           message = "aistack: services.aistack.remoteApi.baseUrl must be an https:// URL (plain http only to localhost), got ${builtins.toJSON remoteApi.baseUrl}.";
         }
         {
@@ -432,6 +568,17 @@ let
           message = "aistack: services.aistack.remoteApi.apiKeyFile is in the Nix store, where every user can read it; use a path outside the store (e.g. /run/secrets/aistack-remote-api-key from agenix or sops-nix), given as a string, not a Nix path.";
         }
       ];
+      # Values a host set that the facts cannot carry.
+      settingAssertions = [
+        {
+          assertion = settings.llamaCpp.contextSize <= chatModel.context_length;
+          message = "aistack: services.aistack.llamaCpp.contextSize = ${toString settings.llamaCpp.contextSize} is more than ${chatModel.id} supports (${toString chatModel.context_length}).";
+        }
+        {
+          assertion = settings.llamaCpp.gpuLayers <= chatModel.layers;
+          message = "aistack: services.aistack.llamaCpp.gpuLayers = ${toString settings.llamaCpp.gpuLayers} is more than ${chatModel.id} has (${toString chatModel.layers}).";
+        }
+      ];
     in
     {
       schemaVersion = serviceConfigs.schemaVersion;
@@ -441,8 +588,8 @@ let
       };
       model = {
         chat = chatModel;
-        embedding = embeddingModel;
-        source = selection.source;
+        embedding = ctx.embeddingModel;
+        source = if settings.model == defaults.model then "tier-default" else "explicit";
         contextLength = ctx.contextLength;
       };
       endpoints = eps;
@@ -454,8 +601,13 @@ let
       inherit socketGroup secretsUnit;
       # Where the host's keys live (what aistack-secrets.service creates).
       secrets = {
-        dir = secretsDir;
-        identityKey = identityKeyFile;
+        dir = parts.secretsDir;
+        identityKey = parts.identityKeyFile;
+      };
+      # Every name a policy layer uses, decided once (lib/hardening.nix).
+      nftTable = hardening.nftTable;
+      netRanges = {
+        inherit (netRanges) nonPublicIpv4 nonPublicIpv6;
       };
       inherit
         services
@@ -464,12 +616,22 @@ let
         monitoring
         units
         policies
-        modelRepoAllowlist
         ;
+      inherit (settings) modelRepoAllowlist;
+      # Qdrant server for vectorStore = "server": where the knowledge service's config points.
+      qdrant =
+        let
+          vs = settings.services.knowledge.settings.vector_store or { };
+        in
+        {
+          enable = services ? knowledge && (vs.mode or null) == "server";
+          endpoint = vs.endpoint or eps.qdrant;
+        };
       warnings = selection.warnings ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
       assertions =
         selection.assertions
         ++ lib.flatten remoteAssertions
+        ++ settingAssertions
         ++ lib.optionals (llamaCpp != null) llamaCpp.assertions
         ++ hostTuning.assertions;
     };
@@ -486,6 +648,9 @@ in
 {
   inherit
     mkPlan
+    mkContext
+    serviceDefaults
+    derivedDefaults
     checkPlan
     contextLengthByTier
     defaultPaths

@@ -13,7 +13,9 @@ let
       host_name = ctx.hostName;
       inherit (ctx) tier;
       log_level = ctx.logLevel;
-      listen = ctx.endpoints.${service};
+      # The registry's endpoint; readers of this service follow the final
+      # value (ctx.endpoints), so a host may move it in `settings`.
+      listen = ctx.registry.${service};
       state_dir = "${ctx.paths.stateDir}/aistack-${service}";
     };
 
@@ -126,7 +128,7 @@ let
         if ctx.vectorStore == "server" then
           {
             mode = "server";
-            endpoint = ctx.endpoints.qdrant;
+            endpoint = ctx.registry.qdrant;
           }
         else
           {

@@ -14,6 +14,8 @@
       environment     extra environment variables
       needsRedis      whether it talks to the aistack Redis (socket group access)
       needsIdentityKey whether it gets the host's caller-identity key (LoadCredential=)
+      configEndpoints (optional) config -> { <endpoint name> = endpoint; } for
+                      endpoints its config names outside `upstreams`
   */
   specs = ctx: {
     coordinator = {
@@ -64,6 +66,8 @@
         "embeddings"
         "audit"
       ] ++ lib.optional (ctx.vectorStore == "server") "qdrant";
+      # The Qdrant server is where its config's vector_store points.
+      configEndpoints = config: lib.optionalAttrs (config.vector_store.mode == "server") { qdrant = config.vector_store.endpoint; };
       remote = [ ];
       relax = { };
       environment = { };

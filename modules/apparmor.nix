@@ -13,8 +13,8 @@ let
   cfg = config.services.aistack;
   plan = cfg.plan;
 
-  # As aistack.render.apparmor.profile_name names them (a test checks both agree).
-  profileName = unit: if lib.hasPrefix "aistack-" unit then unit else "aistack-${unit}";
+  # The profile name each policy carries (lib/hardening.nix namesFor).
+  profileName = unit: plan.policies.${unit}.profile;
 
   # Exact store paths the services may read, instead of all of /nix/store:
   # the package, the llama.cpp build and the files the units are handed
@@ -28,7 +28,8 @@ let
   rendered =
     pkgs.runCommand "aistack-policy"
       {
-        nativeBuildInputs = [ cfg.package ];
+        # The build machine's aistack renders (the same one unless cross-building).
+        nativeBuildInputs = [ (pkgs.buildPackages.callPackage ../pkgs/aistack.nix { }) ];
         policies = pkgs.writeText "aistack-policies.json" (builtins.toJSON plan.policies);
         closure = pkgs.closureInfo { rootPaths = closureRoots; };
       }

@@ -19,8 +19,9 @@ let
   plan = cfg.plan;
   units = lib.attrNames plan.policies;
 
-  # As aistack.render.nftables.set_name names them (a test checks both agree).
-  setName = unit: builtins.replaceStrings [ "-" ] [ "_" ] unit;
+  # The set name each policy carries (lib/hardening.nix namesFor).
+  setName = unit: plan.policies.${unit}.nftSet;
+  table = "${plan.nftTable.family} ${plan.nftTable.name}";
   ruleset = "${cfg.renderedPolicy}/nftables.nft";
   nft = "${pkgs.nftables}/bin/nft";
 
@@ -30,7 +31,7 @@ let
   register = pkgs.writeShellScript "aistack-firewall-register" (
     lib.concatMapStrings (unit: ''
       if [ -d /sys/fs/cgroup/system.slice/${unit}.service ]; then
-        ${nft} add element inet aistack ${setName unit} '{ "system.slice/${unit}.service" }'
+        ${nft} add element ${table} ${setName unit} '{ "system.slice/${unit}.service" }'
       fi
     '') units
   );

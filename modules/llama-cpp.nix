@@ -1,65 +1,19 @@
-# The llama.cpp server: nixpkgs' services.llama-cpp and pkgs.llama-cpp, with
-# the build, flags, model and sandbox the plan chose (lib/llama-cpp.nix).
+# The llama.cpp server: pkgs.llama-cpp built for this host's GPU, run by a
+# unit of our own (`llama-cpp`) with the flags, model and sandbox the plan
+# chose (lib/llama-cpp.nix). Like nixpkgs' services.llama-cpp it quotes
+# ExecStart= with utils.escapeSystemdExecArgs; unlike it, every directive is
+# a mkDefault, so a host changes one with a plain assignment.
 {
   config,
   lib,
   pkgs,
+  utils,
   ...
 }:
 let
   cfg = config.services.aistack;
   aistackLib = import ../lib { inherit lib; };
   llama = cfg.plan.llamaCpp;
-
-  # Keys nixpkgs' services.llama-cpp puts in its own serviceConfig
-  # (nixos/modules/services/misc/llama-cpp.nix, the union over its versions
-  # since NixOS 24.05). It defines them with plain priority (100), so a
-  # mkDefault of ours would lose to them, and several are weaker than our
-  # sandbox (SystemCallFilter without ~@resources in recent versions, no
-  # DevicePolicy, all of /dev through PrivateDevices = false). For these keys
-  # we use mkOverride 90: it beats nixpkgs' plain definition whatever value a
-  # given nixpkgs version chose, and still loses to a host's mkForce (50).
-  # Every other key is mkDefault, so a host changes it with a plain assignment.
-  nixpkgsServiceKeys = [
-    "Type"
-    "KillSignal"
-    "Restart"
-    "RestartSec"
-    "PrivateDevices"
-    "DynamicUser"
-    "CapabilityBoundingSet"
-    "RestrictAddressFamilies"
-    "NoNewPrivileges"
-    "PrivateMounts"
-    "PrivateTmp"
-    "PrivateUsers"
-    "ProtectClock"
-    "ProtectControlGroups"
-    "ProtectHome"
-    "ProtectKernelLogs"
-    "ProtectKernelModules"
-    "ProtectKernelTunables"
-    "ProtectSystem"
-    "MemoryDenyWriteExecute"
-    "LockPersonality"
-    "RemoveIPC"
-    "RestrictNamespaces"
-    "RestrictRealtime"
-    "RestrictSUIDSGID"
-    "SystemCallArchitectures"
-    "SystemCallFilter"
-    "SystemCallErrorNumber"
-    "ProtectProc"
-    "ProtectHostname"
-    "ProcSubset"
-  ];
-
-  # nixpkgs builds ExecStart itself from services.llama-cpp.{package, model,
-  # host, port, extraFlags}, which we set from the same plan values; replacing
-  # it would throw away the escaping it does.
-  hardenedServiceConfig = lib.mapAttrs (
-    key: value: if lib.elem key nixpkgsServiceKeys then lib.mkOverride 90 value else lib.mkDefault value
-  ) (removeAttrs llama.serviceConfig [ "ExecStart" ]);
 
   unstableMissing = "aistack: services.aistack.llamaCpp.track = \"unstable\" needs a nixpkgs-unstable package set, and none was given. With the flake, use its nixosModules.default (it passes the `nixpkgs-unstable` input); without it, set services.aistack.llamaCpp.unstablePkgs = import <nixos-unstable> { inherit (config.nixpkgs) config; system = pkgs.stdenv.hostPlatform.system; }; or go back to track = \"stable\".";
 
@@ -95,7 +49,7 @@ in
         with a ROCm gfx target), `vulkanSupport` (other AMD/Intel GPUs) or
         `blasSupport` (no GPU)
       '';
-      description = "The llama.cpp build services.llama-cpp runs; the default is chosen from `services.aistack.facts`.";
+      description = "The llama.cpp build the llama-cpp unit runs; the default is chosen from `services.aistack.facts`.";
     };
   };
 
@@ -108,24 +62,22 @@ in
               assertion = cfg.llamaCpp.track != "unstable" || cfg.llamaCpp.unstablePkgs != null;
               message = unstableMissing;
             }
+            {
+              # Both would define the unit llama-cpp.service.
+              assertion = !config.services.llama-cpp.enable;
+              message = "aistack: services.llama-cpp (nixpkgs' module) and services.aistack.llamaCpp both run llama-cpp.service; turn one off (services.aistack.llamaCpp.enable = false to keep nixpkgs' unit).";
+            }
           ];
 
-          services.llama-cpp = {
-            enable = true;
-            package = cfg.llamaCpp.package;
-            # The fixed-output derivation's store path (pkgs.fetchurl with the
-            # registry's sha256, made in nixos.nix) or, for a runtime fetch,
-            # the file aistack-model-fetch.service verifies into place.
-            model = llama.model.path;
-            inherit (llama) host port extraFlags;
-          };
-
           systemd.services.llama-cpp = {
-            # Ordered after the model download when there is one (lists merge
-            # with nixpkgs' own after = [ "network.target" ]).
+            inherit (llama) description;
+            # Ordered after the model download when there is one.
             inherit (llama) after wants requires;
+            wantedBy = [ "multi-user.target" ];
             environment = llama.environment;
-            serviceConfig = hardenedServiceConfig;
+            serviceConfig = lib.mapAttrs (_: lib.mkDefault) (
+              llama.serviceConfig // { ExecStart = utils.escapeSystemdExecArgs llama.execArgs; }
+            );
           };
         }
         (lib.mkIf (llama.fetchUnit != null) {
@@ -138,7 +90,9 @@ in
               environment
               ;
             # Started by llama-cpp's Requires=; nothing else needs it.
-            serviceConfig = lib.mapAttrs (_: lib.mkDefault) llama.fetchUnit.serviceConfig;
+            serviceConfig = lib.mapAttrs (_: lib.mkDefault) (
+              llama.fetchUnit.serviceConfig // { ExecStart = utils.escapeSystemdExecArgs llama.fetchUnit.execArgs; }
+            );
           };
         })
       ]

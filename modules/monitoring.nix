@@ -14,6 +14,9 @@ let
   cfg = config.services.aistack;
   plan = cfg.plan;
   mon = plan.monitoring;
+  # Every value on nixpkgs' modules at mkDefault: a host changes any of them
+  # with a plain assignment (services.open-webui.host = "0.0.0.0";).
+  inherit (import ../lib { inherit lib; }) mkDefaultDeep;
 
   # Referenced by every panel of the dashboard: a fixed uid, not a name, so
   # renaming the datasource cannot orphan the panels.
@@ -61,7 +64,7 @@ in
         }) mon.memoryMax;
       }
       (lib.mkIf mon.enable {
-        services.prometheus = {
+        services.prometheus = mkDefaultDeep {
           enable = true;
           listenAddress = mon.prometheus.host;
           port = mon.prometheus.port;
@@ -76,28 +79,30 @@ in
           scrapeConfigs = mon.prometheus.scrapeConfigs;
           # The file the tests check with `promtool check rules` / `test rules`.
           ruleFiles = [ ./monitoring/alerts.rules.yml ];
-        };
-
-        services.prometheus.exporters.node = {
-          enable = true;
-          listenAddress = mon.exporters.node.host;
-          port = mon.exporters.node.port;
-          extraFlags = [ "--collector.textfile.directory=${textfileDir}" ];
-        };
-
-        services.prometheus.exporters.redis = lib.mkIf plan.redis.enable {
-          enable = true;
-          listenAddress = mon.exporters.redis.host;
-          port = mon.exporters.redis.port;
-          # Redis listens on its Unix socket only (port 0).
-          extraFlags = [ "--redis.addr=unix://${plan.redis.socket}" ];
+          exporters = {
+            node = {
+              enable = true;
+              listenAddress = mon.exporters.node.host;
+              port = mon.exporters.node.port;
+              extraFlags = [ "--collector.textfile.directory=${textfileDir}" ];
+            };
+          }
+          // lib.optionalAttrs plan.redis.enable {
+            redis = {
+              enable = true;
+              listenAddress = mon.exporters.redis.host;
+              port = mon.exporters.redis.port;
+              # Redis listens on its Unix socket only (port 0).
+              extraFlags = [ "--redis.addr=unix://${plan.redis.socket}" ];
+            };
+          };
         };
 
         # The socket is 0660 redis-aistack:redis-aistack; the exporter runs as
         # a DynamicUser and joins that group to open it.
         systemd.services.prometheus-redis-exporter = lib.mkIf plan.redis.enable {
           after = [ "${redisUnit}.service" ];
-          serviceConfig.SupplementaryGroups = [ plan.redis.group ];
+          serviceConfig.SupplementaryGroups = lib.mkDefault [ plan.redis.group ];
         };
 
         # Each unit's cgroup memory.current / memory.max, as Prometheus text
@@ -152,7 +157,7 @@ in
           };
         };
 
-        services.grafana = lib.mkIf mon.grafana.enable {
+        services.grafana = lib.mkIf mon.grafana.enable (mkDefaultDeep {
           enable = true;
           settings = {
             server = {
@@ -200,7 +205,7 @@ in
               ];
             };
           };
-        };
+        });
 
         systemd.services.grafana.preStart = lib.mkIf mon.grafana.enable (
           lib.mkBefore ''
@@ -214,7 +219,7 @@ in
       })
 
       (lib.mkIf mon.webui.enable {
-        services.open-webui = {
+        services.open-webui = mkDefaultDeep {
           enable = true;
           host = mon.webui.host;
           port = mon.webui.port;

@@ -1,9 +1,10 @@
-# The NixOS adapter: maps the plan onto NixOS options. The only file that
-# knows NixOS option names; every decision comes from lib's mkPlan.
+# The NixOS adapter: maps the plan (a read-only view of the final
+# services.aistack options, lib/plan.nix) onto NixOS options.
 {
   config,
   lib,
   pkgs,
+  utils,
   ...
 }:
 let
@@ -26,21 +27,34 @@ let
   };
   json = pkgs.formats.json { };
 
-  # The JSON config, validated by the service's own model at build time: a
-  # wrong key in `settings` fails the build with the field named, not the boot.
+  # aistack as the build machine runs it (the same package unless cross-building).
+  buildAistack = pkgs.buildPackages.callPackage ../pkgs/aistack.nix { };
+
+  # The JSON config, validated by the service's own model at build time
+  # (checkConfig): a wrong key in `settings` fails the build with the field
+  # named, not the boot.
   checkedConfig =
     name: svc:
-    pkgs.runCommand "aistack-${name}.json"
-      {
-        nativeBuildInputs = [ cfg.package ];
-        unchecked = json.generate "aistack-${name}.json" svc.config;
-      }
-      ''
-        aistack config check "$unchecked"
-        cp "$unchecked" "$out"
-      '';
+    let
+      unchecked = json.generate "aistack-${name}.json" svc.config;
+    in
+    if cfg.checkConfig then
+      pkgs.runCommand "aistack-${name}.json"
+        {
+          nativeBuildInputs = [ buildAistack ];
+          inherit unchecked;
+        }
+        ''
+          aistack config check "$unchecked"
+          cp "$unchecked" "$out"
+        ''
+    else
+      unchecked;
 
   configFiles = lib.mapAttrs checkedConfig plan.services;
+
+  # ExecStart= from a unit's argument list, quoted by NixOS' own helper.
+  withExecStart = unit: unit.serviceConfig // { ExecStart = utils.escapeSystemdExecArgs unit.execArgs; };
 in
 {
   imports = [
@@ -50,7 +64,10 @@ in
     ./apparmor.nix
     ./firewall.nix
     ./monitoring.nix
+    ./qdrant.nix
   ];
+
+  meta.maintainers = [ (import ../maintainers.nix).aistack ];
 
   options.services.aistack = {
     package = lib.mkOption {
@@ -79,12 +96,14 @@ in
       name: _: lib.nameValuePair "aistack/${name}.json" { source = configFiles.${name}; }
     ) plan.services;
 
+    # Every value on another module's option is a mkDefault: a host changes
+    # it with a plain assignment, never mkForce.
     services.redis.servers.aistack = lib.mkIf plan.redis.enable {
-      enable = true;
+      enable = lib.mkDefault true;
       # Unix socket only: no service needs Redis over TCP.
-      port = 0;
-      unixSocket = plan.redis.socket;
-      unixSocketPerm = 660;
+      port = lib.mkDefault 0;
+      unixSocket = lib.mkDefault plan.redis.socket;
+      unixSocketPerm = lib.mkDefault 660;
     };
 
     # Members may open the services' Unix sockets under /run/aistack.
@@ -96,7 +115,7 @@ in
         description = "Socket of ${svc.description}";
         wantedBy = [ "sockets.target" ];
         listenStreams = [ svc.socket.listenStream ];
-        socketConfig = svc.socket.socketConfig;
+        socketConfig = lib.mapAttrs (_: lib.mkDefault) svc.socket.socketConfig;
       }
     ) (lib.filterAttrs (_: svc: svc.socket != null) plan.services);
 
@@ -116,14 +135,14 @@ in
         restartTriggers = [ configFiles.${name} ];
         # mkDefault on every directive: a host overrides one with a plain
         # assignment (serviceConfig.MemoryMax = "3G";), no mkForce needed.
-        serviceConfig = lib.mapAttrs (_: lib.mkDefault) svc.serviceConfig;
+        serviceConfig = lib.mapAttrs (_: lib.mkDefault) (withExecStart svc);
       }
     ) plan.services
       # The oneshot that creates the host's keys (LoadCredential= sources).
       // lib.optionalAttrs (plan.units ? aistack-secrets) {
         aistack-secrets = {
           inherit (plan.secretsUnit) description;
-          serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.secretsUnit.serviceConfig;
+          serviceConfig = lib.mapAttrs (_: lib.mkDefault) (withExecStart plan.secretsUnit);
         };
       };
   };

@@ -1,9 +1,50 @@
 # User-facing settings of nixos-ai-stack. Evaluable on its own with
 # lib.evalModules (no pkgs, no NixOS): `aistack render` and the checks do so.
-{ lib, ... }:
+#
+# Every decision derived from the facts (tier, model, llama.cpp's threads,
+# context and GPU layers, which optional parts run) is an option whose
+# default is the library's value, so a host overrides one with a plain
+# assignment; each service's JSON config is a freeform `settings` whose
+# module values sit at mkDefault priority.
+{ lib, config, ... }:
 let
   inherit (lib) mkOption mkEnableOption types;
   aistack = import ../lib { inherit lib; };
+  cfg = config.services.aistack;
+  derived = aistack.derivedDefaults cfg;
+  derivedText = how: lib.literalMD "derived from `services.aistack.facts`: ${how}";
+
+  # pkgs.formats.json { }'s type (nixpkgs' pkgs/pkgs-lib/formats.nix), built
+  # from lib alone so that this module evaluates without pkgs.
+  jsonType =
+    let
+      valueType =
+        types.nullOr (
+          types.oneOf [
+            types.bool
+            types.int
+            types.float
+            types.str
+            types.path
+            (types.attrsOf valueType)
+            (types.listOf valueType)
+          ]
+        )
+        // {
+          description = "JSON value";
+        };
+    in
+    valueType;
+
+  # The module's config values at mkDefault, leaf by leaf (an endpoint is one leaf).
+  inherit (aistack) mkDefaultDeep;
+
+  logLevels = [
+    "debug"
+    "info"
+    "warning"
+    "error"
+  ];
   chatModelIds = map (m: m.id) (lib.filter (m: m.kind != "embedding") aistack.registry);
   embeddingModelIds = map (m: m.id) (lib.filter (m: m.kind == "embedding") aistack.registry);
 
@@ -69,13 +110,10 @@ let
     name:
     {
       enable = mkOption {
-        type = types.nullOr types.bool;
-        default = null;
-        description = ''
-          Whether to run the ${name} service. `null`: on, except that a nano
-          board runs no embeddings or knowledge service (torch does not fit
-          in its 256M).
-        '';
+        type = types.bool;
+        default = derived.serviceEnable name;
+        defaultText = derivedText "on; the embeddings and knowledge services only where their MemoryMax fits the RAM budget next to the model, never on a nano board (torch does not fit in its 256M)";
+        description = "Whether to run the ${name} service.";
       };
       allowedDestinations = mkOption {
         type = types.listOf (
@@ -120,13 +158,36 @@ let
         '';
       };
       settings = mkOption {
-        type = types.attrsOf types.anything;
+        type = types.submodule {
+          freeformType = jsonType;
+          options = {
+            log_level = mkOption {
+              type = types.enum logLevels;
+              description = "Log level of the ${name} service (default: services.aistack.logLevel).";
+            };
+            listen = mkOption {
+              type = jsonType;
+              example = lib.literalExpression ''{ kind = "unix"; path = "/run/aistack/${name}.sock"; }'';
+              description = ''
+                Where the ${name} service listens: `{ kind = "unix"; path; }` or
+                `{ kind = "tcp"; host; port; }` (default: the endpoint registry,
+                lib/endpoints.nix). Its socket unit, AppArmor profile, the
+                nftables rules and IPAddressAllow= of every service that
+                connects to it, and their configs' upstreams follow this value.
+              '';
+            };
+          };
+        };
         default = { };
+        defaultText = lib.literalMD "the ${name} service's config computed from the other options (lib/service-configs.nix), every key at `mkDefault` priority";
         example = lib.literalExpression ''{ log_level = "debug"; }'';
         description = ''
-          Keys merged over the generated /etc/aistack/${name}.json (RFC 42 style).
-          The result is validated against the service's schema at build time,
-          so an unknown key or a wrong type fails the build, naming the field.
+          The ${name} service's JSON config, /etc/aistack/${name}.json (RFC 42
+          freeform settings). The module's own values sit at `mkDefault`
+          priority, so a host's key replaces exactly that key (a list as a
+          whole). The result is validated against the service's schema at
+          build time (`checkConfig`), so an unknown key or a wrong type fails
+          the build, naming the field.
         '';
       };
     };
@@ -144,20 +205,25 @@ in
       '';
     };
 
+    localRoot = mkOption {
+      type = types.str;
+      default = "";
+      internal = true;
+      description = "Prefix of every filesystem path; only `aistack render --local` sets it, to run the services unprivileged from a scratch directory.";
+    };
+
     tier = mkOption {
-      type = types.nullOr (types.enum aistack.tierNames);
-      default = null;
-      description = "Force a hardware tier instead of deriving it from `facts`.";
+      type = types.enum aistack.tierNames;
+      default = derived.tier;
+      defaultText = derivedText "RAM, CPU architecture and discrete GPU (`lib.hardwareTier`)";
+      description = "Hardware tier of this host. Memory limits, the default model, context size and which optional parts run follow from it.";
     };
 
     model = mkOption {
-      type = types.nullOr (types.enum chatModelIds);
-      default = null;
-      description = ''
-        Chat model llama.cpp serves, by registry id. `null` picks the tier's
-        default (nano: qwen2.5-0.5b, micro: qwen2.5-1.5b, small: phi-4-mini,
-        medium: qwen2.5-7b, large: qwen2.5-14b).
-      '';
+      type = types.enum chatModelIds;
+      default = derived.model;
+      defaultText = derivedText "the tier's default (nano: qwen2.5-0.5b, micro: qwen2.5-1.5b, small: phi-4-mini, medium: qwen2.5-7b, large: qwen2.5-14b)";
+      description = "Chat model llama.cpp serves, by registry id (lib/models/registry.json).";
     };
 
     embeddingModel = mkOption {
@@ -167,12 +233,7 @@ in
     };
 
     logLevel = mkOption {
-      type = types.enum [
-        "debug"
-        "info"
-        "warning"
-        "error"
-      ];
+      type = types.enum logLevels;
       default = "info";
       description = "Log level of every aistack service (logs are JSON lines in the journal).";
     };
@@ -239,7 +300,7 @@ in
       enable = mkOption {
         type = types.bool;
         default = true;
-        description = "Whether to run the local llama.cpp server (nixpkgs' services.llama-cpp), built for this host's GPU.";
+        description = "Whether to run the local llama.cpp server (the `llama-cpp` unit), built for this host's GPU.";
       };
       track = mkOption {
         type = types.enum [
@@ -252,6 +313,33 @@ in
           flake's `nixpkgs-unstable` input (`unstable`), for a newer
           llama.cpp without moving the rest of the system.
         '';
+      };
+      threads = mkOption {
+        type = types.ints.positive;
+        default = derived.threads;
+        defaultText = derivedText "every core on nano and micro boards and on 2-core hosts, else all but one (`cpuCores - 1`)";
+        description = "CPU threads llama.cpp uses (`--threads`).";
+      };
+      contextSize = mkOption {
+        type = types.ints.positive;
+        default = derived.contextSize;
+        defaultText = derivedText "the tier's context (nano 2048, micro 4096, small 8192, medium 16384, large 32768), capped by the model's own";
+        description = "Context length in tokens (`--ctx-size`); the KV cache, and so llama.cpp's MemoryMax, grows with it.";
+      };
+      gpuLayers = mkOption {
+        type = types.ints.unsigned;
+        default = derived.gpuLayers;
+        defaultText = derivedText "0 without a usable GPU; every layer on an integrated GPU or where the model fits the VRAM; else the share of layers that fits";
+        description = "Model layers offloaded to the GPU (`--n-gpu-layers`).";
+      };
+      extraFlags = mkOption {
+        type = types.listOf types.str;
+        default = [ ];
+        example = [
+          "--alias"
+          "local model"
+        ];
+        description = "More llama-server arguments, after the module's. Each is one argument (quoted for systemd, spaces and quotes kept).";
       };
     };
 
@@ -270,22 +358,47 @@ in
     };
 
     monitoring.enable = mkOption {
-      type = types.nullOr types.bool;
-      default = null;
-      description = "Prometheus (scraping every service), exporters and Grafana. `null`: on from the small tier up, off on nano and micro.";
+      type = types.bool;
+      default = derived.monitoring;
+      defaultText = derivedText "on from the small tier up where it fits the RAM budget after the services; off on nano and micro";
+      description = "Prometheus (scraping every service), exporters and Grafana.";
+    };
+
+    # The coordinator serves /v1 (chat completions, models, embeddings).
+    # On by default: the web UI and other OpenAI clients may point at it.
+    coordinator.openaiApi = mkOption {
+      type = types.bool;
+      default = true;
+      description = "Whether the coordinator answers OpenAI-compatible requests under /v1. The web UI is on by default only where it does.";
     };
 
     webui.enable = mkOption {
-      type = types.nullOr types.bool;
-      default = null;
-      description = "Open WebUI pointed at the coordinator's OpenAI-compatible API. `null`: on from the small tier up, off on nano and micro.";
+      type = types.bool;
+      default = derived.webui;
+      defaultText = derivedText "on from the small tier up where it fits the RAM budget after monitoring, and only while the coordinator serves its OpenAI API (`coordinator.openaiApi`)";
+      description = "Open WebUI pointed at the coordinator's OpenAI-compatible API.";
     };
 
-    services = {
-      coordinator = serviceOptions "coordinator";
-      embeddings = serviceOptions "embeddings";
-      knowledge = serviceOptions "knowledge";
-      audit = serviceOptions "audit";
+    checkConfig = mkOption {
+      type = types.bool;
+      default = true;
+      description = ''
+        Check every service's JSON config against its schema with
+        `aistack config check` at build time, so a wrong key in `settings`
+        fails the build naming the field rather than the service at boot.
+        The check runs the build machine's aistack (`pkgs.buildPackages`);
+        turn it off where that cannot run, e.g. cross-building for an
+        aarch64 board without binfmt emulation. The configs are then
+        installed unchecked.
+      '';
     };
+
+    services = lib.genAttrs aistack.serviceNames serviceOptions;
+  };
+
+  config = lib.mkIf cfg.enable {
+    services.aistack.services = lib.genAttrs aistack.serviceNames (name: {
+      settings = mkDefaultDeep (aistack.serviceDefaults cfg name);
+    });
   };
 }

@@ -43,6 +43,7 @@ python3Packages.buildPythonApplication {
     description = "Services and tooling of nixos-ai-stack";
     license = lib.licenses.mit;
     mainProgram = "aistack";
+    maintainers = [ (import ../maintainers.nix).aistack ];
     platforms = lib.platforms.linux;
   };
 }

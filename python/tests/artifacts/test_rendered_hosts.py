@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import json
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -70,7 +71,7 @@ def verify_root(units: list[Path], scratch: Path, provide_exec: bool = True) -> 
             continue
         for line in unit.read_text().splitlines():
             if line.startswith("ExecStart="):
-                exe = Path(line.removeprefix("ExecStart=").split()[0])
+                exe = Path(shlex.split(line.removeprefix("ExecStart="))[0])
                 target = root / exe.relative_to("/")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if exe.is_file():

@@ -12,6 +12,7 @@ option values, compared with the host's plan.
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 
@@ -58,9 +59,9 @@ HOST_VALUES = """
   units = lib.mapAttrs (_: u: { inherit (u) after requires wantedBy; serviceConfig = u.serviceConfig; })
     c.systemd.services;
   planLlama = { inherit (plan.llamaCpp) variant devices extraFlags packageOverrides serviceConfig; model = plan.llamaCpp.model; };
-  llamaPackage = { inherit (c.services.llama-cpp.package) nixpkgsSet overrideArgs; path = c.services.llama-cpp.package.outPath; };
-  llamaModel = c.services.llama-cpp.model;
-  llamaEnabled = c.services.llama-cpp.enable;
+  llamaPackage = { inherit (c.services.aistack.llamaCpp.package) nixpkgsSet overrideArgs; path = c.services.aistack.llamaCpp.package.outPath; };
+  llamaModel = plan.llamaCpp.model.path;
+  llamaEnabled = c.systemd.services ? llama-cpp;
   tuning = plan.hostTuning;
   tier = plan.tier;
   sysctl = c.boot.kernel.sysctl;
@@ -83,7 +84,7 @@ def weaker_directives(plan: dict, actual: dict) -> dict[str, tuple]:
     The unit's value must equal the plan's: every plan directive is a
     deliberate choice (a looser one opens something, a stricter one breaks
     the service, e.g. MemoryDenyWriteExecute for CUDA's JIT). ExecStart is
-    built by nixpkgs' module and checked separately.
+    quoted by NixOS' utils and checked separately.
     """
     return {
         key: (want, actual.get(key, "<unset>"))
@@ -126,17 +127,17 @@ def test_llama_cpp_unit_is_as_strict_as_the_plan(hosts, host: str) -> None:
     plan_sc = values["planLlama"]["serviceConfig"]
     unit = values["units"]["llama-cpp"]
     assert weaker_directives(plan_sc, unit["serviceConfig"]) == {}
-    # Only the GPU nodes this build opens.
+    # Only the GPU device classes this build opens (every card of the vendor).
     assert unit["serviceConfig"]["DevicePolicy"] == "closed"
     assert unit["serviceConfig"].get("DeviceAllow", []) == [
-        f"{d} rw" for d in values["planLlama"]["devices"]
+        f"{d} rw" for d in values["planLlama"]["devices"]["classes"]
     ]
-    # nixpkgs' ExecStart, fed from the plan: our package, the model, every flag.
-    exec_start = unit["serviceConfig"]["ExecStart"]
-    assert exec_start.startswith(values["llamaPackage"]["path"] + "/bin/llama-server ")
-    assert f"-m {values['llamaModel']}" in exec_start
-    assert " ".join(values["planLlama"]["extraFlags"]) in exec_start
-    assert "--metrics" in exec_start
+    # Our own ExecStart: our package, the model, every flag, one argument each.
+    argv = shlex.split(unit["serviceConfig"]["ExecStart"])
+    assert argv[0] == values["llamaPackage"]["path"] + "/bin/llama-server"
+    assert argv[argv.index("-m") + 1] == values["llamaModel"]
+    assert argv[-len(values["planLlama"]["extraFlags"]) :] == values["planLlama"]["extraFlags"]
+    assert "--metrics" in argv
     assert unit["wantedBy"] == ["multi-user.target"]
 
 
@@ -160,22 +161,11 @@ def test_strictness_check_catches_a_loosened_directive(nix_eval) -> None:
     }
 
 
-def test_nixpkgs_weaker_sandbox_is_overridden(nix_eval) -> None:
-    """nixpkgs' module sets SystemCallFilter without ~@resources and ProcSubset=pid
-    at plain priority; the plan's values win (mkOverride 90), not a merge of both."""
-    values = nix_eval(
-        eval_host("laptop")
-        + """{
-          nixpkgsOnly = (standIn.eval {
-            modules = [ { services.llama-cpp = { enable = true; package = (standIn.mkPkgs { }).llama-cpp; model = "/m.gguf"; }; } ];
-          }).config.systemd.services.llama-cpp.serviceConfig.SystemCallFilter;
-          ours = c.systemd.services.llama-cpp.serviceConfig.SystemCallFilter;
-          planned = plan.llamaCpp.serviceConfig.SystemCallFilter;
-        }"""
-    )
-    assert "~@resources" not in values["nixpkgsOnly"]
-    assert values["ours"] == values["planned"]
-    assert "~@resources" in values["ours"]
+def test_nixpkgs_llama_cpp_module_alongside_ours_fails(nix_eval) -> None:
+    """Both would define llama-cpp.service: an assertion says to turn one off."""
+    failed = failed_assertions(nix_eval, "laptop", "{ services.llama-cpp.enable = true; }")
+    assert len(failed) == 1, failed
+    assert "services.aistack.llamaCpp.enable = false" in failed[0]
 
 
 @pytest.mark.parametrize("host", HOSTS)
@@ -190,7 +180,8 @@ def test_model_is_a_fixed_output_derivation(nix_eval, host: str) -> None:
             inherit (plan.llamaCpp.model) url sha256;
           };
         in {
-          model = c.services.llama-cpp.model;
+          model = plan.llamaCpp.model.path;
+          execStart = c.systemd.services.llama-cpp.serviceConfig.ExecStart;
           drvPath = drv.outPath;
           inherit (drv) fetchurlArgs;
           registry = plan.model.chat;
@@ -199,6 +190,8 @@ def test_model_is_a_fixed_output_derivation(nix_eval, host: str) -> None:
         }"""
     )
     assert values["model"] == values["drvPath"]
+    argv = shlex.split(values["execStart"])
+    assert argv[argv.index("-m") + 1] == values["drvPath"]
     assert values["fetchurlArgs"]["sha256"] == values["registry"]["sha256"]
     assert len(values["fetchurlArgs"]["sha256"]) == 64
     assert values["fetchurlArgs"]["url"] == (
@@ -214,7 +207,7 @@ def test_runtime_fetch_unit_orders_llama_cpp_after_it(nix_eval) -> None:
         eval_host("sbc-minimal", '{ services.aistack.modelFetch = "runtime"; }')
         + """{
           inherit failed;
-          model = c.services.llama-cpp.model;
+          model = plan.llamaCpp.model.path;
           planPath = plan.llamaCpp.model.path;
           llama = { inherit (c.systemd.services.llama-cpp) after requires; };
           fetch = c.systemd.services.aistack-model-fetch;
@@ -232,7 +225,7 @@ def test_runtime_fetch_unit_orders_llama_cpp_after_it(nix_eval) -> None:
     fetch = values["fetch"]
     assert fetch["wantedBy"] == []  # started by llama-cpp's Requires=
     assert fetch["serviceConfig"] == values["planFetch"]
-    exec_start = fetch["serviceConfig"]["ExecStart"].split()
+    exec_start = shlex.split(fetch["serviceConfig"]["ExecStart"])
     assert exec_start[1] == "fetch-model"
     assert exec_start[exec_start.index("--dest") + 1] == values["model"]
     assert exec_start[exec_start.index("--repo") + 1] == values["repo"]
@@ -337,7 +330,7 @@ def test_unstable_track_takes_llama_cpp_from_unstable(nix_eval) -> None:
         )
         + """{
           inherit failed;
-          pkg = { inherit (c.services.llama-cpp.package) nixpkgsSet overrideArgs; path = c.services.llama-cpp.package.outPath; };
+          pkg = { inherit (c.services.aistack.llamaCpp.package) nixpkgsSet overrideArgs; path = c.services.aistack.llamaCpp.package.outPath; };
           execStart = c.systemd.services.llama-cpp.serviceConfig.ExecStart;
           planExec = plan.policies.llama-cpp.exec;
         }"""
@@ -345,7 +338,7 @@ def test_unstable_track_takes_llama_cpp_from_unstable(nix_eval) -> None:
     assert values["failed"] == []
     assert values["pkg"]["nixpkgsSet"] == "unstable"
     assert values["pkg"]["overrideArgs"]["cudaSupport"] is True
-    assert values["execStart"].startswith(values["pkg"]["path"] + "/bin/llama-server ")
+    assert shlex.split(values["execStart"])[0] == values["pkg"]["path"] + "/bin/llama-server"
     assert values["planExec"] == values["pkg"]["path"] + "/bin/llama-server"
 
 
@@ -355,11 +348,12 @@ CLOSURE = """
 let
   heavy = [ "open-webui" "grafana" "prometheus" "qdrant" ];
 in {
-  services = lib.filter (n: c.services.${n}.enable or false) (heavy ++ [ "llama-cpp" ])
+  services = lib.filter (n: c.services.${n}.enable) heavy
+    ++ lib.optional (c.systemd.services ? llama-cpp) "llama-cpp"
     ++ map (n: "redis-" + n) (lib.attrNames (lib.filterAttrs (_: s: s.enable) c.services.redis.servers));
   units = lib.attrNames c.systemd.services;
   packages = map (p: p.name or (toString p)) c.environment.systemPackages;
-  llamaCppFeatures = lib.attrNames (lib.filterAttrs (_: on: on) c.services.llama-cpp.package.overrideArgs);
+  llamaCppFeatures = lib.attrNames (lib.filterAttrs (_: on: on) c.services.aistack.llamaCpp.package.overrideArgs);
 }
 """
 

@@ -20,8 +20,10 @@ def test_host_settings_evaluate(nix_eval, host: str) -> None:
     cfg = nix_eval(EVAL_HOST.format(host=host))
     assert cfg["enable"] is True
     assert cfg["facts"]["hostName"] == host
-    # Defaults filled in by the module, not by the host.
-    assert cfg["services"]["coordinator"]["enable"] is None  # the tier decides
+    # Defaults filled in by the module, not by the host: derived from the facts.
+    assert cfg["services"]["coordinator"]["enable"] is True
+    assert cfg["tier"] in ("micro", "medium", "large")
+    assert cfg["services"]["coordinator"]["settings"]["schema_version"] == 1
     assert cfg["services"]["coordinator"]["apparmorMode"] == "enforce"
     assert cfg["embeddingModel"] == "all-minilm-l6-v2"
 

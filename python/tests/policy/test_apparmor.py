@@ -46,7 +46,7 @@ def test_every_profile_parses(
 ) -> None:
     """One profile per unit of the plan (llama-cpp included); each compiles."""
     profiles = sorted((rendered[host] / "apparmor").iterdir())
-    expected = sorted(profile_name(u) for u in policies(rendered, host))
+    expected = sorted(profile_name(p) for p in policies(rendered, host).values())
     assert [p.name for p in profiles] == expected
     assert "aistack-llama-cpp" in expected
     for profile in profiles:
@@ -90,9 +90,9 @@ def test_profiles_grant_what_the_policy_says(host: str, rendered: dict[str, Path
     """Writable: exactly writePaths; sockets, devices and config as listed; network
     families as the mode allows; no capability; enforce mode (the hosts' default)."""
     for unit, policy in policies(rendered, host).items():
-        text = (rendered[host] / "apparmor" / profile_name(unit)).read_text()
+        text = (rendered[host] / "apparmor" / profile_name(policy)).read_text()
         lines = rules(text)
-        assert f"profile {profile_name(unit)} {{" in text  # no attachment path
+        assert f"profile {profile_name(policy)} {{" in text  # no attachment path
         assert "flags=(complain)" not in text
         writable = sorted(ln for ln in lines if re.search(r" [a-z]*w[a-z]*,$", ln))
         expected_writable = sorted(
@@ -223,7 +223,13 @@ def test_interpreter_of_a_script_is_allowed(tmp_path: Path) -> None:
     (bindir / "tool").write_text("#!/bin/sh\nexec .tool-wrapped\n")
     (bindir / ".tool-wrapped").write_text(f"#!{tmp_path}/py/bin/python3 -s\n")
     text = render_profile(
-        {"unit": "aistack-x", "exec": str(bindir / "tool"), "readPaths": [], "network": "none"}
+        {
+            "unit": "aistack-x",
+            "profile": "aistack-x",
+            "exec": str(bindir / "tool"),
+            "readPaths": [],
+            "network": "none",
+        }
     )
     lines = rules(text)
     assert f"{bindir}/tool mrix," in lines

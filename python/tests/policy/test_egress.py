@@ -247,13 +247,20 @@ def test_broken_ruleset_fails_nft_check(rendered: dict[str, Path], tmp_path: Pat
 
 
 @pytest.mark.nix
-def test_nonpublic_ranges_match_the_lib(nix_eval) -> None:
-    """The renderer's lists are lib/net-ranges.nix's nonPublicIpv4 and nonPublicIpv6, verbatim."""
-    from aistack.render.nftables import NON_PUBLIC_IPV4, NON_PUBLIC_IPV6
+def test_nonpublic_ranges_come_from_the_lib(rendered: dict[str, Path], nix_eval) -> None:
+    """The ruleset's non-public sets are lib/net-ranges.nix's nonPublicIpv4 and
+    nonPublicIpv6, carried to the renderer by the plan's policies (one source)."""
+    from aistack.render.nftables import non_public_ranges
 
     lib_ranges = nix_eval('(import (repo + "/lib/net-ranges.nix"))')
-    assert list(NON_PUBLIC_IPV4) == lib_ranges["nonPublicIpv4"]
-    assert list(NON_PUBLIC_IPV6) == lib_ranges["nonPublicIpv6"]
+    plan = json.loads((rendered["server"] / "plan.json").read_text())
+    ipv4, ipv6 = non_public_ranges(plan["policies"]["aistack-coordinator"])
+    assert list(ipv4) == lib_ranges["nonPublicIpv4"]
+    assert list(ipv6) == lib_ranges["nonPublicIpv6"]
+    assert plan["netRanges"] == {k: lib_ranges[k] for k in ("nonPublicIpv4", "nonPublicIpv6")}
+    ruleset = (rendered["server"] / "nftables.nft").read_text()
+    for net in [*ipv4, *ipv6]:
+        assert net in ruleset, net
 
 
 @pytest.mark.nix
@@ -277,8 +284,7 @@ def test_nonpublic_ipv6_is_never_public(nix_eval) -> None:
     Python's ipaddress (IANA's registry) or outside the lib's publicIpv6 (2000::/3:
     site-local fec0::/10, NAT64's 64:ff9b::/96 whose gateway reaches any embedded
     IPv4 address, private ones included). The test's addresses are what they claim."""
-    from aistack.render.nftables import NON_PUBLIC_IPV6
-
+    non_public6 = nix_eval('(import (repo + "/lib/net-ranges.nix")).nonPublicIpv6')
     public6 = [
         ipaddress.ip_network(n)
         for n in nix_eval('(import (repo + "/lib/net-ranges.nix")).publicIpv6')
@@ -286,7 +292,7 @@ def test_nonpublic_ipv6_is_never_public(nix_eval) -> None:
     # Deliberately stricter than IANA: 6to4 (deprecated, RFC 7526) routes to
     # whatever IPv4 address it embeds, private ones included.
     stricter = {"2002::/16"}
-    for net in set(NON_PUBLIC_IPV6) - stricter:
+    for net in set(non_public6) - stricter:
         network = ipaddress.ip_network(net)
         in_public = any(network.subnet_of(p) for p in public6)
         global_ = network.network_address.is_global or network.broadcast_address.is_global

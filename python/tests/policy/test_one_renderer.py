@@ -70,6 +70,9 @@ def _module(host: str, extra: str = "{ }") -> str:
       apparmorEnable = c.security.apparmor.enable;
       apparmor = lib.mapAttrs (_: p: {{ inherit (p) state path; }}) c.security.apparmor.policies;
       planPolicies = c.services.aistack.plan.policies;
+      unitNames = lib.mapAttrs (u: _: {{
+        inherit (c.systemd.services.${{u}}.serviceConfig) NFTSet AppArmorProfile;
+      }}) c.services.aistack.plan.policies;
       firewall = {{
         inherit (fw) before requiredBy after wantedBy;
         exec = fw.serviceConfig.ExecStart;
@@ -99,9 +102,9 @@ def test_nixos_module_builds_the_same_files(
     units = sorted(v["planPolicies"])
     assert v["apparmorEnable"] is True
     assert v["apparmor"] == {
-        profile_name(u): {
+        profile_name(v["planPolicies"][u]): {
             "state": v["planPolicies"][u]["apparmorMode"],
-            "path": f"{v['out']}/apparmor/{profile_name(u)}",
+            "path": f"{v['out']}/apparmor/{profile_name(v['planPolicies'][u])}",
         }
         for u in units
     }
@@ -111,11 +114,18 @@ def test_nixos_module_builds_the_same_files(
     assert sorted(fw["before"]) == sorted(fw["requiredBy"]) == [f"{u}.service" for u in units]
     assert fw["after"] == ["nftables.service"] and fw["propagated"] == ["nftables.service"]
     assert fw["exec"][1].endswith("-aistack-firewall-register")
-    # The set each unit registers in (NFTSet=) exists under that name in the ruleset.
+    # The set and profile each unit enters (NFTSet=, AppArmorProfile=) are the
+    # names its policy carries, and exist under those names in the rendered files.
     ruleset = (rendered[host] / "nftables.nft").read_text()
     for unit in units:
-        set_ = nft_set_directive(unit).rsplit(":", 1)[1]
+        policy = v["planPolicies"][unit]
+        assert v["unitNames"][unit] == {
+            "NFTSet": nft_set_directive(policy),
+            "AppArmorProfile": profile_name(policy),
+        }
+        set_ = nft_set_directive(policy).rsplit(":", 1)[1]
         assert f"set {set_} {{\n\t\ttype cgroupsv2" in ruleset
+        assert (rendered[host] / "apparmor" / profile_name(policy)).is_file()
 
     # The module's policies JSON, rendered: valid for both tools, like the CI files.
     policies = tmp_path / "policies.json"

@@ -27,15 +27,33 @@ _CAPABILITY = re.compile(r"^[a-z][a-z_]*$")
 _FAMILIES = ("unix", "inet", "inet6")
 
 
-def profile_name(unit: str) -> str:
-    """The profile's name: the unit name, prefixed with ``aistack-`` when it lacks it."""
-    return unit if unit.startswith("aistack-") else f"aistack-{unit}"
+_PROFILE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def profile_name(policy: Mapping[str, Any]) -> str:
+    """The profile's name, as the policy carries it (the plan decides it; the
+    unit enters it with the same ``AppArmorProfile=``)."""
+    name = policy.get("profile")
+    if not isinstance(name, str) or not _PROFILE_NAME.match(name):
+        raise PolicyError(f"{policy.get('unit', '?')}: the policy names no usable profile ({name!r})")
+    return name
 
 
 def _path(unit: str, path: str) -> str:
     if not path.startswith("/") or _UNSAFE_PATH.search(path):
         raise PolicyError(f"{unit}: {path!r} is not a plain absolute path for an AppArmor rule")
     return path.rstrip("/") or "/"
+
+
+# A device node, or every numbered node of one kind (/dev/nvidia[0-9]*): the
+# one pattern a device rule may use, so a second GPU is reached.
+_DEVICE = re.compile(r"^/dev/[A-Za-z0-9_/-]+(\[0-9\]\*)?$")
+
+
+def _device(unit: str, path: str) -> str:
+    if not _DEVICE.match(path) or "//" in path or "/../" in path:
+        raise PolicyError(f"{unit}: {path!r} is not a device node or numbered-node pattern")
+    return path
 
 
 def _is_directory(path: str) -> bool:
@@ -164,7 +182,7 @@ def profile_context(
         path = _path(unit, raw)
         write_rules += [f"{path}/ rw,", f"{path}/** rwk,"]
     socket_rules = [f"{_path(unit, p)} rw," for p in policy.get("unixSockets", [])]
-    device_rules = [f"{_path(unit, p)} rw," for p in policy.get("devices", [])]
+    device_rules = [f"{_device(unit, p)} rw," for p in policy.get("devices", [])]
 
     network_rules: list[str] = []
     for family in families:
@@ -188,7 +206,7 @@ def profile_context(
         raise PolicyError(f"{unit}: network must be none, loopback or egress, not {network!r}")
     return {
         "unit": unit,
-        "name": profile_name(unit),
+        "name": profile_name(policy),
         "complain": mode == "complain",
         "abstractions": ["nameservice", "ssl_certs"] if network == "egress" else [],
         "interpreters": found,
@@ -216,9 +234,9 @@ def render_profiles(
     """Profile name -> profile text, for every unit in a plan's ``policies``,
     in profile-name order (so output is the same whatever the input order)."""
     profiles = {}
-    for unit in sorted(policies, key=profile_name):
+    for unit in sorted(policies, key=lambda u: profile_name(policies[u])):
         policy = {**policies[unit], "unit": policies[unit].get("unit", unit)}
         if policy["unit"] != unit:
             raise PolicyError(f"policy {unit!r} names unit {policy['unit']!r}")
-        profiles[profile_name(unit)] = render_profile(policy, closure)
+        profiles[profile_name(policy)] = render_profile(policy, closure)
     return profiles

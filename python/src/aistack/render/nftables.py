@@ -13,41 +13,6 @@ from typing import Any
 
 import jinja2
 
-TABLE_FAMILY = "inet"
-TABLE_NAME = "aistack"
-
-# lib/net-ranges.nix `nonPublicIpv4` and `nonPublicIpv6`, verbatim (a test fails
-# when they drift): the renderer also runs where no Nix evaluation does.
-NON_PUBLIC_IPV4: tuple[str, ...] = (
-    "0.0.0.0/8",
-    "10.0.0.0/8",
-    "100.64.0.0/10",
-    "127.0.0.0/8",
-    "169.254.0.0/16",
-    "172.16.0.0/12",
-    "192.0.0.0/24",
-    "192.0.2.0/24",
-    "192.168.0.0/16",
-    "198.18.0.0/15",
-    "198.51.100.0/24",
-    "203.0.113.0/24",
-    "224.0.0.0/3",
-)
-
-NON_PUBLIC_IPV6: tuple[str, ...] = (
-    "::/127",
-    "::ffff:0:0/96",
-    "64:ff9b::/96",
-    "100::/64",
-    "2001:db8::/32",
-    "2002::/16",
-    "fc00::/7",
-    "fe80::/10",
-    "fec0::/10",
-    "ff00::/8",
-)
-
-
 def template_environment() -> jinja2.Environment:
     """The jinja2 environment of the policy templates (package data of aistack.render)."""
     return jinja2.Environment(
@@ -67,20 +32,51 @@ class PolicyError(ValueError):
     """A policy the renderer cannot express faithfully; the message names the unit."""
 
 
-def set_name(unit: str) -> str:
-    """The nft set (and chain) of ``unit``: its name with ``-`` as ``_``.
-
-    The NixOS module derives the same name for ``NFTSet=cgroup:inet:aistack:<set>``.
-    """
-    name = unit.replace("-", "_")
+def set_name(policy: Mapping[str, Any]) -> str:
+    """The nft set (and chain) of a unit: the name its policy carries (the plan
+    decides it; the NixOS module uses the same one for ``NFTSet=``)."""
+    unit = policy.get("unit", "?")
+    name = policy.get("nftSet")
+    if not isinstance(name, str) or not name:
+        raise PolicyError(f"{unit}: the policy names no nftSet")
     if not name.replace("_", "").isalnum() or not name[0].isalpha():
-        raise PolicyError(f"unit name {unit!r} cannot name an nft set")
+        raise PolicyError(f"{unit}: {name!r} cannot name an nft set")
     return name
 
 
-def nft_set_directive(unit: str) -> str:
-    """The ``NFTSet=`` value that registers ``unit``'s cgroup in its set."""
-    return f"cgroup:{TABLE_FAMILY}:{TABLE_NAME}:{set_name(unit)}"
+def table_of(policy: Mapping[str, Any]) -> tuple[str, str]:
+    """(family, name) of the egress table the policy's set lives in."""
+    table = policy.get("nftTable") or {}
+    family, name = table.get("family"), table.get("name")
+    if family not in ("inet", "ip", "ip6") or not isinstance(name, str) or not name.isidentifier():
+        raise PolicyError(f"{policy.get('unit', '?')}: nftTable {table!r} is not a table")
+    return family, name
+
+
+def nft_set_directive(policy: Mapping[str, Any]) -> str:
+    """The ``NFTSet=`` value that registers the policy's unit in its set."""
+    family, table = table_of(policy)
+    return f"cgroup:{family}:{table}:{set_name(policy)}"
+
+
+def non_public_ranges(policy: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The IPv4 and IPv6 ranges "the public internet" excludes, as the policy
+    carries them (lib/net-ranges.nix through the plan), each one checked."""
+    ranges = (policy.get("egress") or {}).get("nonPublic") or {}
+    result = []
+    for key, version in (("ipv4", 4), ("ipv6", 6)):
+        values = ranges.get(key)
+        if not isinstance(values, list) or not values:
+            raise PolicyError(f"{policy.get('unit', '?')}: egress.nonPublic.{key} is missing")
+        for value in values:
+            try:
+                net = ipaddress.ip_network(value)
+            except ValueError:
+                raise PolicyError(f"{policy.get('unit', '?')}: {value!r} is not a network") from None
+            if net.version != version:
+                raise PolicyError(f"{policy.get('unit', '?')}: {value!r} is not IPv{version}")
+        result.append(tuple(values))
+    return result[0], result[1]
 
 
 def _addresses(unit: str, host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -150,24 +146,36 @@ def egress_rules(policy: Mapping[str, Any]) -> list[str]:
 def ruleset_context(policies: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Everything the template needs, decided here so the template only formats."""
     units = []
+    tables = set()
     for name in sorted(policies):
-        policy = policies[name]
-        if policy.get("unit", name) != name:
-            raise PolicyError(f"policy {name!r} names unit {policy.get('unit')!r}")
+        policy = {**policies[name], "unit": policies[name].get("unit", name)}
+        if policy["unit"] != name:
+            raise PolicyError(f"policy {name!r} names unit {policy['unit']!r}")
+        tables.add(table_of(policy))
         units.append(
             {
                 "unit": name,
-                "set": set_name(name),
+                "set": set_name(policy),
                 "network": policy.get("network", "none"),
-                "rules": egress_rules({**policy, "unit": name}),
+                "rules": egress_rules(policy),
             }
         )
-    any_remote = any("@nonpublic" in rule for u in units for rule in u["rules"])
+    if len(tables) > 1:
+        raise PolicyError(f"the policies name more than one table: {sorted(tables)}")
+    family, table = tables.pop() if tables else ("inet", "aistack")
+    remote = [
+        policies[u["unit"]] for u in units if any("@nonpublic" in rule for rule in u["rules"])
+    ]
+    ranges = {non_public_ranges(p) for p in remote}
+    if len(ranges) > 1:
+        raise PolicyError("the policies carry different non-public ranges")
+    nonpublic4, nonpublic6 = ranges.pop() if ranges else ((), ())
     return {
+        "table": f"{family} {table}",
         "units": units,
-        "any_remote": any_remote,
-        "nonpublic4": NON_PUBLIC_IPV4,
-        "nonpublic6": NON_PUBLIC_IPV6,
+        "any_remote": bool(remote),
+        "nonpublic4": nonpublic4,
+        "nonpublic6": nonpublic6,
     }
 
 
