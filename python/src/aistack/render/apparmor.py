@@ -35,7 +35,8 @@ def profile_name(policy: Mapping[str, Any]) -> str:
     unit enters it with the same ``AppArmorProfile=``)."""
     name = policy.get("profile")
     if not isinstance(name, str) or not _PROFILE_NAME.match(name):
-        raise PolicyError(f"{policy.get('unit', '?')}: the policy names no usable profile ({name!r})")
+        unit = policy.get("unit", "?")
+        raise PolicyError(f"{unit}: the policy names no usable profile ({name!r})")
     return name
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+
 def template_environment() -> jinja2.Environment:
     """The jinja2 environment of the policy templates (package data of aistack.render)."""
     return jinja2.Environment(
@@ -62,19 +63,20 @@ def nft_set_directive(policy: Mapping[str, Any]) -> str:
 def non_public_ranges(policy: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The IPv4 and IPv6 ranges "the public internet" excludes, as the policy
     carries them (lib/net-ranges.nix through the plan), each one checked."""
+    unit = policy.get("unit", "?")
     ranges = (policy.get("egress") or {}).get("nonPublic") or {}
     result = []
     for key, version in (("ipv4", 4), ("ipv6", 6)):
         values = ranges.get(key)
         if not isinstance(values, list) or not values:
-            raise PolicyError(f"{policy.get('unit', '?')}: egress.nonPublic.{key} is missing")
+            raise PolicyError(f"{unit}: egress.nonPublic.{key} is missing")
         for value in values:
             try:
                 net = ipaddress.ip_network(value)
             except ValueError:
-                raise PolicyError(f"{policy.get('unit', '?')}: {value!r} is not a network") from None
+                raise PolicyError(f"{unit}: {value!r} is not a network") from None
             if net.version != version:
-                raise PolicyError(f"{policy.get('unit', '?')}: {value!r} is not IPv{version}")
+                raise PolicyError(f"{unit}: {value!r} is not IPv{version}")
         result.append(tuple(values))
     return result[0], result[1]
 
