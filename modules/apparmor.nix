@@ -56,8 +56,8 @@ in
         security.apparmor.policies = lib.mapAttrs' (
           unit: policy:
           lib.nameValuePair (profileName unit) {
-            state = policy.apparmorMode;
-            path = "${rendered}/apparmor/${profileName unit}";
+            state = lib.mkDefault policy.apparmorMode;
+            path = lib.mkDefault "${rendered}/apparmor/${profileName unit}";
           }
         ) plan.policies;
       }
