@@ -68,7 +68,30 @@
         pkgs:
         import ./checks {
           inherit pkgs;
-          aistack = self.packages.${pkgs.system}.aistack;
+          aistack = self.packages.${pkgs.stdenv.hostPlatform.system}.aistack;
+        }
+        // {
+          # The whole NixOS module's options (services.aistack.*, the package
+          # options included) as nixpkgs renders option docs. docs/options.md
+          # is the options module's part, checked for drift by `options-md`.
+          options-doc =
+            (pkgs.nixosOptionsDoc {
+              options =
+                (lib.nixosSystem {
+                  inherit (pkgs.stdenv.hostPlatform) system;
+                  modules = [
+                    self.nixosModules.default
+                    { system.stateVersion = "26.05"; }
+                  ];
+                }).options.services.aistack;
+              # Declarations as paths in this repository, not in the store.
+              transformOptions =
+                opt:
+                opt
+                // {
+                  declarations = map (d: lib.removePrefix "${self}/" (toString d)) opt.declarations;
+                };
+            }).optionsCommonMark;
         }
       );
 
@@ -79,9 +102,9 @@
 
       devShells = forAllSystems (pkgs: {
         default = pkgs.mkShell {
-          inputsFrom = [ self.packages.${pkgs.system}.aistack ];
+          inputsFrom = [ self.packages.${pkgs.stdenv.hostPlatform.system}.aistack ];
           packages = [
-            pkgs.nixfmt
+            pkgs.nixfmt-tree
             pkgs.ruff
             pkgs.python3Packages.pytest
             pkgs.redis
@@ -93,8 +116,9 @@
         };
       });
 
-      # nixfmt is the RFC 166 (nixfmt-rfc-style) formatter since NixOS 25.05.
-      formatter = forAllSystems (pkgs: pkgs.nixfmt);
+      # nixfmt (RFC 166 style) over the whole tree through treefmt: a bare
+      # `nix fmt` formats every .nix file (pkgs.nixfmt alone would read stdin).
+      formatter = forAllSystems (pkgs: pkgs.nixfmt-tree);
 
       # Every host's system closure, for nix-eval-jobs / Hydra (.github/workflows/nix.yml).
       hydraJobs.hosts = lib.mapAttrs (_: host: host.config.system.build.toplevel) self.nixosConfigurations;

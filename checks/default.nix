@@ -18,6 +18,14 @@ in
   vm-laptop = import ./vm-laptop.nix { inherit pkgs; };
   vm-sbc-minimal = import ./vm-sbc-minimal.nix { inherit pkgs; };
 
+  # docs/options.md is what docs/options.nix renders from the options module
+  # (regenerate with `python3 docs/generate_options.py`).
+  options-md =
+    if builtins.readFile ../docs/options.md == import ../docs/options.nix { inherit lib; } then
+      pkgs.runCommand "aistack-options-md" { } "touch $out"
+    else
+      throw "docs/options.md is stale: run python3 docs/generate_options.py";
+
   lib-tests =
     if failures == [ ] then
       pkgs.runCommand "aistack-lib-tests" { } "touch $out"

@@ -15,7 +15,11 @@ FLAKE = """
 let
   stubNixpkgs = {
     lib = lib // { nixosSystem = args: { nixosSystemArgs = args; }; };
-    legacyPackages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: { inherit system; });
+    legacyPackages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: {
+      inherit system;
+      stdenv.hostPlatform.system = system;
+      nixfmt-tree = { name = "nixfmt-tree"; };
+    });
   };
   flake = import (repo + "/flake.nix");
   outputs = flake.outputs { self = outputs; nixpkgs = stubNixpkgs; nixpkgs-unstable = UNSTABLE; };
@@ -61,6 +65,7 @@ def test_flake_outputs(flake_eval) -> None:
             outputs.nixosConfigurations.laptop.nixosSystemArgs.modules;
           template = builtins.pathExists (outputs.templates.sbc.path + "/facts.nix");
           libTier = outputs.lib.hardwareTier { systemRamGb = 4; };
+          formatter = outputs.formatter.x86_64-linux.name;
         }
         """
     )
@@ -88,6 +93,16 @@ def test_flake_outputs(flake_eval) -> None:
     assert result["hostModules"][1].endswith("/hosts/laptop/configuration.nix")
     assert result["template"] is True
     assert result["libTier"] == "micro"
+    # A bare `nix fmt` formats the tree (nixfmt alone would wait on stdin).
+    assert result["formatter"] == "nixfmt-tree"
+
+
+def test_flake_uses_no_deprecated_pkgs_system() -> None:
+    """`pkgs.system` is deprecated in current nixpkgs; the host platform says it."""
+    from conftest import REPO_ROOT
+
+    for path in [REPO_ROOT / "flake.nix", *(REPO_ROOT / "modules").rglob("*.nix")]:
+        assert "pkgs.system" not in path.read_text().replace("hostPlatform.system", ""), path
 
 
 def test_default_module_passes_unstable_llama_cpp(flake_eval) -> None:
