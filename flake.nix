@@ -93,6 +93,12 @@
                 };
             }).optionsCommonMark;
         }
+        # Every host of this system, built whole (srvos' dev/checks.nix does the same).
+        // lib.listToAttrs (
+          map (name: lib.nameValuePair "host-${name}" self.nixosConfigurations.${name}.config.system.build.toplevel) (
+            lib.filter (name: systemOf (import ./hosts/${name}/facts.nix) == pkgs.stdenv.hostPlatform.system) hostNames
+          )
+        )
       );
 
       templates.sbc = {

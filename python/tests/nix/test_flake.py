@@ -132,3 +132,22 @@ def test_default_module_passes_unstable_llama_cpp(flake_eval) -> None:
         "config": {"allowUnfree": True, "cudaSupport": True},
     }
     assert result["llamaCpp"] == "llama-cpp-unstable"
+
+
+def test_workflow_builds_every_host_against_both_channels() -> None:
+    """.github/workflows/nix.yml builds each host's toplevel against the pinned
+    release and nixos-unstable, and runs the flake checks (VM tests) on both."""
+    import yaml
+
+    from conftest import REPO_ROOT
+
+    workflow = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / "nix.yml").read_text())
+    hosts = workflow["jobs"]["hosts"]
+    assert sorted(hosts["strategy"]["matrix"]["host"]) == HOSTS
+    channels = ["nixos-26.05", "nixos-unstable"]
+    assert hosts["strategy"]["matrix"]["nixpkgs"] == channels
+    build = " ".join(step.get("run", "") for step in hosts["steps"])
+    assert "config.system.build.toplevel" in build and "--override-input nixpkgs" in build
+    checks = workflow["jobs"]["checks"]
+    assert checks["strategy"]["matrix"]["nixpkgs"] == channels
+    assert any("nix flake check" in step.get("run", "") for step in checks["steps"])
