@@ -28,7 +28,7 @@ let
     large = 128;
   };
 
-  # Guard defaults (issue 4): the services check rate limits in Redis, classify
+  # Guard defaults: the services check rate limits in Redis, classify
   # tools by risk, and send caller-influenced requests through the SSRF guard.
   guard = ctx: service: allow: {
     # A systemd credential (LoadCredential=identity-key:...), never the key.

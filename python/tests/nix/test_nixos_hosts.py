@@ -18,7 +18,7 @@ import pytest
 
 from conftest import HOSTS
 
-# The build the issue asks for each example machine's hardware.
+# The llama.cpp build each example machine's hardware calls for.
 EXPECTED_VARIANT = {"laptop": "vulkan", "server": "cuda", "sbc-minimal": "cpu"}
 GPU_FLAGS = ("cudaSupport", "rocmSupport", "vulkanSupport")
 VARIANT_FLAG = {"cuda": "cudaSupport", "rocm": "rocmSupport", "vulkan": "vulkanSupport"}

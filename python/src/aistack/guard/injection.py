@@ -4,9 +4,9 @@
 for instructions aimed at the model rather than at the reader. It is a
 pure-Python heuristic scanner (regexes over normalised views of the text), so
 it works offline, needs no model weights and scans 8 KB in a few
-milliseconds (``bench/guard_overhead.py``). Why not a library: see ``docs`` in the issue report --
-llm-guard, rebuff and NeMo-Guardrails need model weights or a remote LLM;
-the offline regex packages on PyPI are single-release projects.
+milliseconds (``bench/guard_overhead.py``). Why not a library: llm-guard,
+rebuff and NeMo-Guardrails need model weights or a remote LLM; the offline
+regex packages on PyPI are single-release projects.
 
 How it sees through obfuscation. The text is turned into *views*:
 

@@ -44,7 +44,7 @@ REASON_RISK_ACK_INVALID = "risk_ack_invalid"
 
 HIGH_KEYWORDS: frozenset[str] = frozenset(
     {
-        # required by the issue
+        # tools that execute or change something
         "shell",
         "exec",
         "run",
