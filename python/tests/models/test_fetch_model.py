@@ -302,3 +302,47 @@ def test_response_action(status, headers, offset, action) -> None:
 def test_response_action_refuses(status, headers) -> None:
     with pytest.raises(DownloadRefused):
         response_action(status, headers, 0)
+
+
+def test_progress_on_a_terminal_and_quiet_otherwise(
+    server, tmp_path: Path, model_bytes: bytes
+) -> None:
+    """stderr a terminal: a progress line with bytes, percent and rate ends the
+    download; stderr a pipe (the journal): no progress at all."""
+    import pty
+
+    code, _, err = fetch(server, tmp_path / "piped", "--sha256", sha(model_bytes))
+    assert code == 0 and "\r" not in err and "%" not in err
+
+    port = server.server_address[1]
+    master, slave = pty.openpty()
+    dest = tmp_path / "tty" / FILE
+    args = [
+        *("--url", f"http://127.0.0.1:{port}{RESOLVE}", "--dest", str(dest)),
+        *("--repo", REPO, "--allow-repo", REPO, "--allow-host", f"127.0.0.1:{port}"),
+        *("--provenance", str(dest.parent / "provenance.json"), "--sha256", sha(model_bytes)),
+    ]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aistack", "fetch-model", *args],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    shown = b"".join(chunks).decode()
+    assert proc.returncode == 0, shown
+    total = len(model_bytes)
+    from aistack.cli.progress import human_bytes
+
+    assert f"{human_bytes(total)} / {human_bytes(total)}  100%" in shown
+    assert "/s" in shown

@@ -121,12 +121,21 @@ def run(args: argparse.Namespace) -> int:
 def _fetch(args: argparse.Namespace, policy: Any, dest: Path) -> int:
     import httpx
 
+    from aistack.cli.progress import TerminalProgress
     from aistack.guard.ssrf import SsrfBlocked, guarded_client
     from aistack.models.fetch import DownloadIncomplete, DownloadRefused, download
 
     client = guarded_client(policy, timeout=httpx.Timeout(args.timeout, connect=30.0))
+    # Bytes, rate and time left on a terminal; nothing when stderr is a log.
+    progress = TerminalProgress(sys.stderr)
     try:
-        result = download(client, args.url, dest)
+        result = download(
+            client,
+            args.url,
+            dest,
+            on_progress=progress.on_progress,
+            on_total=progress.on_total,
+        )
     except DownloadIncomplete as exc:
         write_jsonl(sys.stdout, _report(args, ok=False, stage="download", error=str(exc)))
         log_event(logger, "model_download_incomplete", level=logging.WARNING, error=str(exc))
@@ -136,6 +145,7 @@ def _fetch(args: argparse.Namespace, policy: Any, dest: Path) -> int:
         log_event(logger, "model_download_refused", level=logging.WARNING, error=str(exc))
         return EX_REFUSED
     finally:
+        progress.finish()
         client.close()
     log_event(
         logger,

@@ -14,6 +14,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from aistack import __version__
+from aistack.cli.help_text import plain_parser
+
 # Sub-command modules, in the order ``aistack --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.render",
@@ -36,9 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="aistack",
         description="Render, check and run the nixos-ai-stack services.",
     )
+    parser.add_argument("--version", action="version", version=f"aistack {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     register_commands(sub, COMMAND_MODULES)
+    plain_parser(parser)
     return parser
 
 

@@ -106,6 +106,18 @@ def response_action(status: int, headers: dict[str, str], offset: int) -> str:
     raise DownloadRefused(f"HTTP {status}")
 
 
+def expected_total(headers: dict[str, str], kept: int) -> int | None:
+    """The complete file's size from a response's headers (pure): the total of
+    ``Content-Range``, else ``Content-Length`` past the ``kept`` bytes; None
+    when the server does not say."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    total = lowered.get("content-range", "").rpartition("/")[2]
+    if total.isdigit():
+        return int(total)
+    length = lowered.get("content-length", "")
+    return kept + int(length) if length.isdigit() else None
+
+
 def _hf_commit(response: Any) -> str | None:
     for r in [*response.history, response]:
         commit = r.headers.get("x-repo-commit")
@@ -151,8 +163,13 @@ def download(
     dest: str | os.PathLike[str],
     *,
     on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int | None, int], None] | None = None,
 ) -> DownloadResult:
     """Bring ``DEST.part`` to the complete file at ``url`` with ``client`` (httpx).
+
+    ``on_total(total, kept)`` is called once the response arrives (the file's
+    full size when the server says it, and the bytes already kept);
+    ``on_progress(size)`` after every piece written, with the bytes on disk.
 
     Raises :class:`DownloadIncomplete` (part kept) when the connection breaks
     and :class:`DownloadRefused` when the server refuses; the SSRF guard's
@@ -178,11 +195,13 @@ def download(
                 # A range we cannot use: ask again for the whole file.
                 response.close()
                 discard_part(dest)
-                return download(client, url, dest, on_progress=on_progress)
+                return download(client, url, dest, on_progress=on_progress, on_total=on_total)
             kept = 0 if action == "restart" else offset
             if kept == 0:
                 _write_meta(part, url, _validator(response))
             size = kept
+            if on_total is not None:
+                on_total(expected_total(dict(response.headers), kept), kept)
             with open(part, "r+b" if kept else "wb") as fp:
                 fp.truncate(kept)
                 fp.seek(kept)
