@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -203,6 +204,12 @@ def test_logs_are_json_lines(local_stack: dict) -> None:
     _, stderr = proc.communicate(timeout=15)
     lines = [ln for ln in stderr.splitlines() if ln.strip()]
     assert lines, "the service logged nothing"
+    events = []
     for line in lines:
         record = json.loads(line)
         assert {"ts", "level", "event"} <= set(record)
+        # A stable name, never free text (uvicorn's own lines included).
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", record["event"]), record
+        events.append(record["event"])
+    # uvicorn's start and stop, by name; its text is kept in "message".
+    assert "app_startup_complete" in events and "app_shutdown_complete" in events, events

@@ -40,8 +40,12 @@ def log_event(logger: logging.Logger, event: str, level: int = logging.INFO, **f
 
 def configure_json_logging(level: str = "info", stream: Any = None) -> None:
     """Send the root logger's output to ``stream`` (stderr) as JSON lines."""
+    from aistack.common.uvicorn_events import UvicornEvents
+
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter())
+    # uvicorn's own lines get stable event names too.
+    handler.addFilter(UvicornEvents())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
