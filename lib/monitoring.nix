@@ -4,11 +4,10 @@ let
   target = ep: "${ep.host}:${toString ep.port}";
 
   /*
-    mkMonitoring :: { tier, endpoints, services, llamaCpp, monitoring ? null, webui ? null } -> attrset
+    mkMonitoring :: { tier, endpoints, services, llamaCpp, monitoring, webui } -> attrset
 
-    `monitoring` / `webui` are the user's choice (null: the tier decides;
-    both are off on nano and micro, where their RAM is better spent on the model,
-    and the web UI is on only where its memory still fits: `webuiFits`).
+    `monitoring` / `webui` are the final options (services.aistack.monitoring.enable,
+    webui.enable; their defaults come from plan.nix derivedDefaults).
   */
   mkMonitoring =
     {
@@ -16,16 +15,12 @@ let
       endpoints,
       services,
       llamaCpp,
-      monitoring ? null,
-      webui ? null,
-      # Whether monitoring's / the web UI's memory still fits the host's RAM arithmetic.
-      monitoringFits ? true,
-      webuiFits ? true,
+      monitoring,
+      webui,
     }:
     let
-      roomy = tiers.tierAtLeast "small" tier;
-      enable = if monitoring == null then roomy && monitoringFits else monitoring;
-      webuiEnable = if webui == null then roomy && webuiFits else webui;
+      enable = monitoring;
+      webuiEnable = webui;
       coordinator = endpoints.coordinator;
       # Services without an HTTP /metrics: the audit writer speaks JSON lines
       # on its socket, so a scrape job for it could only ever report it down.

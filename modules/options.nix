@@ -62,12 +62,7 @@ let
         description = "Installed RAM in GB (round up: a board reporting 7.6 GB has 8). Decides the hardware tier.";
       };
       cpuArchitecture = mkOption {
-        type = types.enum [
-          "x86_64"
-          "aarch64"
-          "armv7l"
-          "riscv64"
-        ];
+        type = types.enum aistack.knownArchitectures;
         default = "x86_64";
         description = "CPU architecture, as `uname -m` prints it.";
       };
