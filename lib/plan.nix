@@ -372,11 +372,26 @@ let
         else
           null;
 
-      # The RAM arithmetic for a set of services plus extra units' MemoryMax.
+      # The Qdrant server the knowledge service's config points to, when it
+      # points to one (vectorStore = "server") and the service runs.
+      vectorStore = settings.services.knowledge.settings.vector_store or { };
+      qdrantFor = someServices: {
+        enable = someServices ? knowledge && (vectorStore.mode or null) == "server";
+        endpoint = vectorStore.endpoint or eps.qdrant;
+        # A server holding the vectors the knowledge service would keep itself.
+        memoryMax = hardening.memoryMaxFor tier;
+      };
+
+      # The RAM arithmetic for a set of services plus extra units' MemoryMax
+      # (and the Qdrant server those services need).
       tuningWith =
         someServices: extraMemoryMax:
+        let
+          qdrant = qdrantFor someServices;
+        in
         hostTuningLib.mkHostTuning {
-          inherit tier llamaCpp extraMemoryMax;
+          inherit tier llamaCpp;
+          extraMemoryMax = extraMemoryMax // optionalAttrs qdrant.enable { qdrant = qdrant.memoryMax; };
           services = someServices;
           inherit (facts) systemRamGb;
         };
@@ -404,6 +419,7 @@ let
         llamaCpp
         tuningWith
         monitoringWith
+        qdrantFor
         ;
       allServices = mapAttrs mkService specs;
     };
@@ -568,6 +584,19 @@ let
           message = "aistack: services.aistack.remoteApi.apiKeyFile is in the Nix store, where every user can read it; use a path outside the store (e.g. /run/secrets/aistack-remote-api-key from agenix or sops-nix), given as a string, not a Nix path.";
         }
       ];
+      # A service moved off loopback in its settings still admits only
+      # loopback peers (IPAddressAllow=): say so rather than open it silently.
+      listenWarnings = lib.concatLists (
+        lib.mapAttrsToList (
+          name: svc:
+          let
+            ep = svc.config.listen;
+          in
+          lib.optional (ep.kind == "tcp" && !(isLoopback ep.host))
+            "aistack: services.aistack.services.${name}.settings.listen is ${ep.host}:${toString ep.port}, off loopback, but ${svc.unit}.service still accepts only loopback peers (IPAddressAllow=). Add the networks that may connect: systemd.services.${svc.unit}.serviceConfig.IPAddressAllow = [ \"192.168.1.0/24\" ]; (and a reverse proxy with authentication is the safer route)."
+        ) services
+      );
+
       # Values a host set that the facts cannot carry.
       settingAssertions = [
         {
@@ -619,15 +648,12 @@ let
         ;
       inherit (settings) modelRepoAllowlist;
       # Qdrant server for vectorStore = "server": where the knowledge service's config points.
-      qdrant =
-        let
-          vs = settings.services.knowledge.settings.vector_store or { };
-        in
-        {
-          enable = services ? knowledge && (vs.mode or null) == "server";
-          endpoint = vs.endpoint or eps.qdrant;
-        };
-      warnings = selection.warnings ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
+      qdrant = parts.qdrantFor services;
+      warnings =
+        selection.warnings
+        ++ lib.optionals (llamaCpp != null) llamaCpp.warnings
+        ++ budgetWarnings
+        ++ listenWarnings;
       assertions =
         selection.assertions
         ++ lib.flatten remoteAssertions

@@ -11,7 +11,6 @@ let
   cfg = config.services.aistack;
   plan = cfg.plan;
   ep = plan.qdrant.endpoint;
-  aistackLib = import ../lib { inherit lib; };
 
   # nixpkgs' module sets its defaults with mkDefault (1000) inside `config`;
   # ours must beat those and still yield to a host's plain assignment (100).
@@ -51,7 +50,8 @@ in
       UMask = "0077";
       SystemCallArchitectures = "native";
       SystemCallErrorNumber = "EPERM";
-      MemoryMax = aistackLib.memoryMaxFor plan.tier;
+      # Counted in the host's RAM arithmetic (plan.hostTuning).
+      MemoryMax = plan.qdrant.memoryMax;
     };
 
     assertions = [

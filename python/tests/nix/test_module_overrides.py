@@ -464,3 +464,23 @@ def test_the_stand_in_rejects_a_typo(nix_eval, typo: str, path: str) -> None:
             )
         )
     assert path in str(err.value) and "does not exist" in str(err.value)
+
+
+def test_qdrant_server_memory_is_counted(nix_eval) -> None:
+    """The Qdrant server's MemoryMax enters the host's RAM arithmetic."""
+    body = "{ gb = plan.hostTuning.ramBudget.servicesGb; mem = c.systemd.services.qdrant.serviceConfig.MemoryMax or null; }"
+    local = nix_eval(module_eval("laptop", "{ }", body))
+    server = nix_eval(module_eval("laptop", '{ services.aistack.vectorStore = "server"; }', body))
+    assert local["mem"] is None and server["mem"] == "2G"
+    assert round(server["gb"] - local["gb"], 3) == 2.0
+
+
+def test_a_listen_off_loopback_warns(nix_eval) -> None:
+    warnings = nix_eval(
+        module_eval(
+            "laptop",
+            '{ services.aistack.services.coordinator.settings.listen = { kind = "tcp"; host = "0.0.0.0"; port = 8470; }; }',
+            "c.warnings",
+        )
+    )
+    assert any("off loopback" in w and "IPAddressAllow" in w for w in warnings), warnings
