@@ -739,6 +739,23 @@ in
       32768
     ];
   };
+  testPlanCompletesPartialSettings = {
+    expr =
+      let
+        partial = mkPlan { settings.facts = laptopFacts; };
+        final = planFor laptopFacts { };
+      in
+      [
+        partial.tier
+        (partial.llamaCpp.serviceConfig == final.llamaCpp.serviceConfig)
+        (partial.services.coordinator.config == final.services.coordinator.config)
+      ];
+    expected = [
+      "medium"
+      true
+      true
+    ];
+  };
   testCheckPlanThrowsOnFailedAssertion = {
     expr = throws (aistack.checkPlan (planFor sbcFacts { model = "qwen2.5-14b-instruct-q4_k_m"; }));
     expected = true;

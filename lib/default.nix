@@ -55,6 +55,7 @@ in
     ;
   inherit (plan)
     mkPlan
+    evalSettings
     mkContext
     serviceDefaults
     derivedDefaults
@@ -64,21 +65,6 @@ in
   inherit (import ./exec-args.nix { inherit lib; }) escapeSystemdExecArgs;
   mkDefaultDeep = import ./mk-default-deep.nix { inherit lib; };
 
-  /*
-    evalSettings :: attrset -> settings
-
-    The final value of services.aistack for a host's partial settings
-    (`{ facts = ...; model = ...; }`), every default filled in by the
-    options module: what mkPlan takes, without NixOS.
-  */
-  evalSettings =
-    partial:
-    (lib.evalModules {
-      modules = [
-        ../modules/options.nix
-        { services.aistack = { enable = lib.mkDefault true; } // partial; }
-      ];
-    }).config.services.aistack;
   inherit (serviceConfigs) schemaVersion;
   # Every aistack service, by the name of its config builder.
   serviceNames = lib.attrNames serviceConfigs.builders;

@@ -68,6 +68,22 @@ let
 
   isLoopback = host: lib.hasPrefix "127." host || host == "::1" || host == "localhost";
 
+  /*
+    evalSettings :: attrset -> settings
+
+    The final value of services.aistack for partial settings
+    (`{ facts = ...; model = ...; }`), every default filled in by the
+    options module: what mkPlan works on, without NixOS.
+  */
+  evalSettings =
+    partial:
+    (lib.evalModules {
+      modules = [
+        ../modules/options.nix
+        { services.aistack = { enable = lib.mkDefault true; } // partial; }
+      ];
+    }).config.services.aistack;
+
   # Config keys are snake_case; endpoint names may hold "-" (llama-cpp).
   configKey = name: builtins.replaceStrings [ "-" ] [ "_" ] name;
 
@@ -493,7 +509,11 @@ let
       aistackBin ? "/run/current-system/sw/bin/aistack",
       llamaServerBin ? "/run/current-system/sw/bin/llama-server",
       modelStorePath ? null,
-    }:
+    }@args:
+    # Partial settings ({ facts = ...; }) are completed by the options module first.
+    if !(settings.optionsEvaluated or false) then
+      mkPlan (args // { settings = evalSettings settings; })
+    else
     let
       parts = mkParts {
         inherit
@@ -674,6 +694,7 @@ in
 {
   inherit
     mkPlan
+    evalSettings
     mkContext
     serviceDefaults
     derivedDefaults

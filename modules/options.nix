@@ -200,6 +200,14 @@ in
       '';
     };
 
+    optionsEvaluated = mkOption {
+      type = types.bool;
+      default = true;
+      readOnly = true;
+      internal = true;
+      description = "Marks a value of services.aistack as this module's (final); mkPlan completes anything else with the module first.";
+    };
+
     localRoot = mkOption {
       type = types.str;
       default = "";
