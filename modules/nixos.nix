@@ -80,7 +80,7 @@ in
     plan = lib.mkOption {
       type = lib.types.attrsOf lib.types.anything;
       readOnly = true;
-      description = "Every decision made for this host (tier, model, configs, sandboxing), for inspection: `nix eval .#nixosConfigurations.HOST.config.services.aistack.plan`.";
+      description = "A read-only view of this host's final settings laid out as units, configs, policies and RAM arithmetic (change the options, not this), for inspection: `nix eval .#nixosConfigurations.HOST.config.services.aistack.plan`.";
     };
   };
 
