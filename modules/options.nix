@@ -48,8 +48,9 @@ let
   chatModelIds = map (m: m.id) (lib.filter (m: m.kind != "embedding") aistack.registry);
   embeddingModelIds = map (m: m.id) (lib.filter (m: m.kind == "embedding") aistack.registry);
 
+  # No freeform: a misspelt fact (systemRamGB) fails evaluation instead of
+  # silently leaving the real one at its default.
   factsType = types.submodule {
-    freeformType = types.attrsOf types.anything;
     options = {
       hostName = mkOption {
         type = types.str;
@@ -97,6 +98,12 @@ let
         type = types.numbers.nonnegative;
         default = 0;
         description = "Dedicated VRAM in GB (0 for an integrated GPU).";
+      };
+      gpuGfx = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "gfx1100";
+        description = "AMD GPU architecture (`rocminfo` names it); a discrete AMD GPU gets a ROCm build only for the gfx targets nixpkgs' ROCm supports, else Vulkan.";
       };
     };
   };

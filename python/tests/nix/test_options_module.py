@@ -124,3 +124,21 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
     assert result["groups"] == ["aistack"]
     assert result["embeddingsNet"] is True
     assert result["embeddingsWantedBy"] == []
+
+
+def test_misspelt_fact_is_named(nix_eval) -> None:
+    """Facts are declared, not freeform: `systemRamGB` fails instead of leaving
+    systemRamGb unset (or at a default) without a word."""
+    with pytest.raises(RuntimeError) as err:
+        nix_eval(
+            """
+            (lib.evalModules {
+              modules = [
+                (repo + "/modules/options.nix")
+                { services.aistack.facts = { systemRamGb = 8; systemRamGB = 16; }; }
+              ];
+            }).config.services.aistack.facts.systemRamGb
+            """
+        )
+    assert "services.aistack.facts.systemRamGB" in str(err.value)
+    assert "does not exist" in str(err.value)
