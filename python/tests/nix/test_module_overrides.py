@@ -484,3 +484,46 @@ def test_a_listen_off_loopback_warns(nix_eval) -> None:
         )
     )
     assert any("off loopback" in w and "IPAddressAllow" in w for w in warnings), warnings
+
+
+def test_a_host_switches_off_or_retunes_each_foreign_service(nix_eval) -> None:
+    """`enable = false` and the remaining keys (Qdrant's settings and sandbox,
+    Grafana's provisioning, a profile's path, monitoring units' MemoryMax) are
+    plain assignments too."""
+    v = nix_eval(
+        module_eval(
+            "laptop",
+            """{
+              services.aistack.vectorStore = "server";
+              services.prometheus.enable = false;
+              services.prometheus.exporters.node.enable = false;
+              services.grafana.enable = false;
+              services.grafana.provision.enable = false;
+              services.open-webui.enable = false;
+              services.redis.servers.aistack.enable = false;
+              services.redis.servers.aistack.unixSocket = "/run/r/r.sock";
+              services.qdrant.enable = false;
+              services.qdrant.settings.telemetry_disabled = false;
+              services.qdrant.settings.service.host = "127.0.0.2";
+              systemd.services.qdrant.serviceConfig.MemoryMax = "8G";
+              systemd.services.prometheus.serviceConfig.MemoryMax = "1G";
+              security.apparmor.policies.aistack-audit.path = "/etc/apparmor.d/mine";
+            }""",
+            """{
+              inherit failed;
+              on = map (n: c.services.${n}.enable) [ "prometheus" "grafana" "open-webui" "qdrant" ];
+              node = c.services.prometheus.exporters.node.enable;
+              provision = c.services.grafana.provision.enable;
+              redis = { inherit (c.services.redis.servers.aistack) enable unixSocket; };
+              qdrant = { t = c.services.qdrant.settings.telemetry_disabled; h = c.services.qdrant.settings.service.host; };
+              mem = map (u: c.systemd.services.${u}.serviceConfig.MemoryMax) [ "qdrant" "prometheus" ];
+              path = c.security.apparmor.policies.aistack-audit.path;
+            }""",
+        )
+    )
+    assert v["on"] == [False, False, False, False] and v["node"] is False
+    assert v["provision"] is False
+    assert v["redis"] == {"enable": False, "unixSocket": "/run/r/r.sock"}
+    assert v["qdrant"] == {"t": False, "h": "127.0.0.2"}
+    assert v["mem"] == ["8G", "1G"]
+    assert v["path"] == "/etc/apparmor.d/mine"
