@@ -128,7 +128,7 @@ let
         if ctx.vectorStore == "server" then
           {
             mode = "server";
-            endpoint = ctx.registry.qdrant;
+            endpoint = ctx.endpoints.qdrant;
           }
         else
           {
