@@ -408,3 +408,13 @@ def test_closure_listing_sees_what_a_medium_host_runs(nix_eval) -> None:
     problems = closure_problems(closure)
     assert {f"service {s}" for s in HEAVY_SERVICES} <= set(problems)
     assert not any("cuda" in p.lower() or "rocm" in p.lower() for p in problems)
+
+
+def test_server_admits_only_cudas_unfree_packages(nix_eval) -> None:
+    """The CUDA build needs NVIDIA's unfree libraries; nothing else unfree gets in."""
+    allowed = nix_eval(
+        eval_host("server")
+        + """map (n: c.nixpkgs.config.allowUnfreePredicate { pname = n; name = n + "-1.0"; })
+          [ "cuda_cudart" "libcublas" "cuda_nvcc" "steam" "nvidia-x11" ]"""
+    )
+    assert allowed == [True, True, True, False, False]
