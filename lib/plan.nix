@@ -468,6 +468,7 @@ let
         && (parts.tuningWith (core // lib.getAttrs retrievalServices parts.allServices) { }).ramBudget.ok;
       services = enabledServices settings parts;
       fits = monitoring: webui: (parts.tuningWith services (parts.monitoringWith services monitoring webui).memoryMax).ramBudget.ok;
+      monitoringFits = fits true false;
     in
     {
       tier = tiers.hardwareTier (facts // { tier = null; });
@@ -480,9 +481,8 @@ let
       gpuLayers = llamaCppLib.gpuLayersFor (llamaCppLib.variantFor facts) facts chatModel;
       serviceEnable = name: if isRetrieval name then retrievalFits else true;
       inherit retrievalFits;
-      monitoringFits = fits true false;
-      monitoring = roomy && fits true false;
-      webuiFits = fits settings.monitoring.enable true;
+      inherit monitoringFits;
+      monitoring = roomy && monitoringFits;
       # Only where something answers on the coordinator's OpenAI API.
       webui =
         roomy
