@@ -366,7 +366,7 @@ def test_rule_start_prefixes_are_derived_from_patterns() -> None:
     assert ignore.prefixes is not None and "ign" in ignore.prefixes
 
 
-# --- phrasing families (round tuned on dev + heldout + heldout2) -------------
+# --- phrasing families ----------------------------------------------------
 
 
 @pytest.mark.parametrize(

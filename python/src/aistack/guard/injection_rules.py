@@ -1956,7 +1956,7 @@ AI_CONTEXT_CUES: tuple[str, ...] = (
 )
 
 # ---------------------------------------------------------------------------
-# Phrasing families (added in the round tuned on dev + heldout + heldout2).
+# Phrasing families: setup invalidation, AI-addressed notes, authority claims, setup requests.
 # Each rule is a *family* of phrasings rather than one sentence: a reference
 # to the model's setup plus an invalidating predicate, a note addressed to an
 # AI reader, a claim of authority that grants something, a request for the
