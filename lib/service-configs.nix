@@ -147,6 +147,8 @@ let
       log_path = "${ctx.paths.stateDir}/aistack-audit/audit.jsonl";
       syslog = false;
       max_record_bytes = 65536;
+      # Below the unit's LimitNOFILE (lib/services.nix), with room for the log and listener.
+      max_connections = 1024;
     };
 in
 {

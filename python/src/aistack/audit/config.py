@@ -38,6 +38,24 @@ class AuditWriterConfig(BaseModel):
         le=1024 * 1024,
         description="Longest accepted request line; longer lines are refused unread.",
     )
+    max_connections: int = Field(
+        default=512,
+        ge=1,
+        le=65536,
+        description="Concurrent client connections; one more is told so and closed at once.",
+    )
+    idle_timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="A connection with no line in progress is closed after this long silent.",
+    )
+    line_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="A line (or a reply the client does not read) must finish within this.",
+    )
     socket_mode: str = Field(
         default="0660",
         pattern=r"^0?[0-7]{3}$",
