@@ -31,6 +31,15 @@ let
   guard = ctx: service: allow: {
     # A systemd credential (LoadCredential=identity-key:...), never the key.
     identity_key_file = "${ctx.paths.credentialsDir}/aistack-${service}.service/identity-key";
+    # The accepted API keys, a credential path (aistack.guard.api_keys); null: none,
+    # every guarded call is refused.
+    api_keys_file = null;
+    # A hung Redis must give a 503 within a second, not after redis-py's ~25 s.
+    redis = {
+      connect_timeout_s = 0.25;
+      socket_timeout_s = 0.25;
+      retries = 1;
+    };
     rate_limits = {
       high = {
         limit = 10;
@@ -51,6 +60,11 @@ let
       ingestion = {
         limit = 100;
         window_seconds = 60;
+      };
+      # Failed authentications per peer (Unix uid or address).
+      auth_failures = {
+        limit = 20;
+        window_seconds = 300;
       };
       key_prefix = "aistack:rl";
     };

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from aistack.config.common import StrictModel
+from aistack.config.redis_client import RedisClientSettings
 from aistack.config.validators import AbsolutePath, Scheme, check_allow_network
 from aistack.guard.ratelimit import RateLimitSettings
 from aistack.guard.risk import RiskSettings
@@ -36,6 +37,10 @@ class GuardSettings(StrictModel):
 
     # The HMAC key for caller identities: a systemd credential path, never the key.
     identity_key_file: AbsolutePath
+    # The accepted API keys (format: aistack.guard.api_keys), a credential path;
+    # null: no keys, every guarded call is refused.
+    api_keys_file: AbsolutePath | None = None
+    redis: RedisClientSettings = RedisClientSettings()
     rate_limits: RateLimitSettings
     risk: RiskSettings
     outbound: OutboundSettings
