@@ -70,6 +70,8 @@ def test_host_files_cannot_reach_outside_their_inputs(
 ) -> None:
     host = host_with(tmp_path, hostName=expr)
     # A git repository fetchGit could copy into the Nix store, were the store writable.
+    if shutil.which("git") is None:
+        pytest.fail("git not found: apt-get install -y git", pytrace=False)
     git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
     subprocess.run([*git, "init", "-q"], cwd=host, check=True)
     subprocess.run([*git, "add", "-A"], cwd=host, check=True)
