@@ -6,6 +6,7 @@ Set up once per app (no module-level state; everything lives on ``app.state``)::
     app.state.aistack_guard = GuardState(
         redis=redis.asyncio.Redis(connection_pool=pool),
         identity_secret=secret_bytes,
+        api_keys=load_api_keys(config.guard.api_keys_file, secret_bytes),
         rate_limits=RateLimitSettings(),
         risk=RiskSettings(),
     )
