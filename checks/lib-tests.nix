@@ -107,6 +107,32 @@ in
     expr = throws (hardwareTier { systemRamGb = 8; tier = "huge"; });
     expected = true;
   };
+  # Facts are validated where the plan reads them: unknown keys, host name, bounds.
+  testFactsUnknownKeyThrows = {
+    expr = throws (planFor (laptopFacts // { tier = "gigantic"; }) { });
+    expected = true;
+  };
+  testFactsHostNameMustBeRfc1123 = {
+    expr = map aistack.isHostName [
+      "laptop"
+      "pi-4.lan"
+      "lap\ntop; rm -rf /"
+      "-lead"
+      "under_score"
+      ""
+    ];
+    expected = [ true true false false false false ];
+  };
+  testFactsImplausibleValuesThrow = {
+    expr = map (extra: throws (planFor (laptopFacts // extra) { })) [
+      { systemRamGb = 10000; }
+      { cpuCores = 100000; }
+      { gpuVramGb = 5000; }
+      { hostName = "lap\ntop"; }
+      { cpuCores = 64; }
+    ];
+    expected = [ true true true true false ];
+  };
   testTierNegativeRamThrows = {
     expr = throws (hardwareTier { systemRamGb = -1; });
     expected = true;

@@ -36,6 +36,8 @@ in
     tierAtLeast
     hardwareTier
     knownArchitectures
+    knownFacts
+    isHostName
     ;
   tierIndexOf = tiers.tierIndex;
   inherit (models)

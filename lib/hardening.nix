@@ -58,6 +58,7 @@ let
       extraAddressAllow ? [ ];    # more IP addresses for IPAddressAllow (host-added destinations)
       publicInternet ? true;      # "egress": allow public unicast (a remote API), or only the above
       memoryMax ? null;           # overrides the tier's value
+      limitNofile ? null;         # LimitNOFILE= (systemd's default, 1024, when null)
     }
 
     The NixOS module sets every directive with mkDefault, so a host overrides
@@ -76,6 +77,7 @@ let
       extraAddressAllow ? [ ],
       publicInternet ? true,
       memoryMax ? null,
+      limitNofile ? null,
     }:
     assert lib.assertMsg (lib.elem network networkModes)
       "aistack: hardening profile network must be one of ${lib.concatStringsSep ", " networkModes}, got ${builtins.toJSON network}";
@@ -125,6 +127,7 @@ let
       Restart = "on-failure";
       RestartSec = "2s";
     }
+    // optionalAttrs (limitNofile != null) { LimitNOFILE = limitNofile; }
     // optionalAttrs (gpuDevices != [ ]) { DeviceAllow = map (d: "${d} rw") gpuDevices; }
     // optionalAttrs (network == "none") {
       PrivateNetwork = true;

@@ -33,6 +33,15 @@ let
   guard = ctx: service: allow: {
     # A systemd credential (LoadCredential=identity-key:...), never the key.
     identity_key_file = "${ctx.paths.credentialsDir}/aistack-${service}.service/identity-key";
+    # The accepted API keys, a credential path (aistack.guard.api_keys); null: none,
+    # every guarded call is refused.
+    api_keys_file = null;
+    # A hung Redis must give a 503 within a second, not after redis-py's ~25 s.
+    redis = {
+      connect_timeout_s = 0.25;
+      socket_timeout_s = 0.25;
+      retries = 1;
+    };
     rate_limits = {
       high = {
         limit = 10;
@@ -53,6 +62,11 @@ let
       ingestion = {
         limit = 100;
         window_seconds = 60;
+      };
+      # Failed authentications per peer (Unix uid or address).
+      auth_failures = {
+        limit = 20;
+        window_seconds = 300;
       };
       key_prefix = "aistack:rl";
     };
@@ -149,6 +163,8 @@ let
       log_path = "${ctx.paths.stateDir}/aistack-audit/audit.jsonl";
       syslog = false;
       max_record_bytes = 65536;
+      # Below the unit's LimitNOFILE (lib/services.nix), with room for the log and listener.
+      max_connections = 1024;
     };
 in
 {

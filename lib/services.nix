@@ -84,6 +84,9 @@
         # It appends lines and holds at most one batch: the tier's budget
         # would only inflate the host's RAM arithmetic.
         memoryMax = "128M";
+        # Room for max_connections (1024 in its config) plus the log and listener:
+        # idle clients must never exhaust accept().
+        limitNofile = 2048;
       };
       environment = { };
       needsRedis = false;

@@ -16,6 +16,7 @@ import redis
 import redis.asyncio
 from fastapi import Depends, FastAPI
 
+from aistack.guard.api_keys import ApiKeyRing
 from aistack.guard.deps import (
     GuardState,
     guard_tool,
@@ -28,6 +29,9 @@ from aistack.guard.ratelimit import RateLimitSettings, WindowLimit
 from aistack.guard.risk import RISK_ACK_VALUE, RiskSettings
 
 SECRET = b"deps-test-secret-" + b"fedcba9876543210"
+# The configured keys: each test takes fresh ones, so limits never carry over.
+KEY_POOL = ["ak-" + secrets.token_hex(12) for _ in range(300)]
+_unused_keys = iter(KEY_POOL)
 
 
 def build_app(
@@ -37,6 +41,7 @@ def build_app(
     app.state.aistack_guard = GuardState(
         redis=redis_client,
         identity_secret=SECRET,
+        api_keys=ApiKeyRing.from_keys(KEY_POOL, SECRET),
         rate_limits=settings or RateLimitSettings(),
         risk=RiskSettings(overrides={"safe_runner": "low"}),
         metrics_registry=registry,
@@ -87,7 +92,7 @@ def run_with_app(
 
 
 def _key() -> dict[str, str]:
-    return {"X-API-Key": "ak-" + secrets.token_hex(12)}
+    return {"X-API-Key": next(_unused_keys)}
 
 
 def test_429_with_retry_after_and_reason(redis_url: str, redis_client: redis.Redis) -> None:
@@ -219,7 +224,7 @@ def test_missing_key_and_bad_tool_name(redis_url: str, redis_client: redis.Redis
     async def body(http: httpx.AsyncClient) -> None:
         r = await http.get("/search")
         assert r.status_code == 401 and r.json()["detail"]["reason"] == "missing_api_key"
-        bearer = {"Authorization": "Bearer " + "ak-" + secrets.token_hex(8)}
+        bearer = {"Authorization": "Bearer " + _key()["X-API-Key"]}
         assert (await http.get("/search", headers=bearer)).status_code == 200
         r = await http.post("/tools/bad%20name", headers=_key())
         assert r.status_code == 400 and r.json()["detail"]["reason"] == "invalid_tool_name"
@@ -264,7 +269,7 @@ def test_refusals_and_calls_reach_the_audit_log(redis_url: str, redis_client: re
     from aistack.audit.writer import AuditWriter
 
     workdir = Path(tempfile.mkdtemp(prefix="gd-", dir="/tmp"))
-    api_key = "ak-" + secrets.token_hex(12)
+    api_key = _key()["X-API-Key"]
     identity = caller_identity(api_key, SECRET)
 
     async def main() -> None:

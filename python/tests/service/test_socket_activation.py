@@ -41,8 +41,11 @@ def test_service_serves_an_inherited_socket(
     sock = Path(config["listen"]["path"])
     sock.parent.mkdir(parents=True, exist_ok=True)
     aistack = shutil.which("aistack")
+    serve = [aistack, "serve", service, "--config", str(config_path)]
     proc = subprocess.Popen(
-        [activate, "-l", str(sock), aistack, "serve", service, "--config", str(config_path)],
+        # -E: systemd-socket-activate passes no environment otherwise, and the
+        # service must import the same aistack as the test.
+        [activate, "-E", "PYTHONPATH", "-l", str(sock), *serve],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -16,7 +16,6 @@ hashes) is what catches those.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from aistack.audit.record import AuditRecord, canonical_json
+from aistack.common.bounded_json import JsonInputError, loads_bounded
 
 GENESIS_HASH = hashlib.sha256(b"aistack audit log genesis v1").hexdigest()
 _ENTRY_KEYS = frozenset({"seq", "prev", "record", "hash"})
@@ -64,8 +64,9 @@ def parse_line(raw: bytes) -> ChainEntry:
     Does not check the link to the previous line: see :func:`check_link`.
     """
     try:
-        obj = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        # An entry nests two levels; deep nesting or a huge integer is damage.
+        obj = loads_bounded(raw, max_depth=8)
+    except JsonInputError as exc:
         raise ChainError(f"not valid JSON ({exc})") from None
     if not isinstance(obj, dict) or set(obj) != _ENTRY_KEYS:
         raise ChainError("not a chain entry (expected exactly seq, prev, record, hash)")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from aistack.common.bounded_json import JsonInputError, loads_bounded
+
+# The writer's config is a few hundred bytes; a bigger file is refused unparsed.
+MAX_CONFIG_BYTES = 64 * 1024
 
 # sockaddr_un.sun_path is 108 bytes on Linux, including the terminating NUL.
 MAX_SOCKET_PATH_BYTES = 107
@@ -33,6 +37,24 @@ class AuditWriterConfig(BaseModel):
         ge=512,
         le=1024 * 1024,
         description="Longest accepted request line; longer lines are refused unread.",
+    )
+    max_connections: int = Field(
+        default=512,
+        ge=1,
+        le=65536,
+        description="Concurrent client connections; one more is told so and closed at once.",
+    )
+    idle_timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="A connection with no line in progress is closed after this long silent.",
+    )
+    line_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="A line (or a reply the client does not read) must finish within this.",
     )
     socket_mode: str = Field(
         default="0660",
@@ -64,13 +86,16 @@ def load_config(path: str | Path) -> AuditWriterConfig:
     """Read and validate the writer config; :class:`ConfigError` names what is wrong."""
     path = Path(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}: not JSON: {exc.msg} at line {exc.lineno}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        raw = loads_bounded(data, max_bytes=MAX_CONFIG_BYTES)
+    except JsonInputError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     try:
         return AuditWriterConfig.model_validate(raw)
     except ValidationError as exc:

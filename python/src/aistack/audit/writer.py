@@ -22,6 +22,16 @@ line is ``aistack audit verify``'s job.
 
 Memory: a connection holds at most ``max_record_bytes`` plus one read chunk;
 an oversize line is refused and skipped up to its newline without being kept.
+A line is parsed with bounded depth and integer length (``loads_bounded``), so
+deep nesting or a huge number is refused like any other garbage and the next
+line on the connection is still answered.
+
+Starvation: at most ``max_connections`` clients at once (one more is told
+``too many connections`` and closed straight away, so file descriptors never
+run out under the unit's ``LimitNOFILE=``); a connection silent for
+``idle_timeout_s``, or with a line (or an unread reply) unfinished after
+``line_timeout_s``, is closed. Repeated log lines (refusals, ``accept()``
+errors) are throttled, with the suppressed count on the next one let through.
 
 Run: ``python -m aistack.audit.writer --config /etc/aistack/audit.json``,
 or ``await serve(config)`` / ``run(config)`` from ``aistack serve audit``.
@@ -53,7 +63,9 @@ from pydantic import ValidationError
 from aistack.audit.chain import TailError, format_line, recover_tail
 from aistack.audit.config import AuditWriterConfig, ConfigError, load_config
 from aistack.audit.record import AuditRecord
+from aistack.common.bounded_json import JsonInputError, loads_bounded
 from aistack.common.events import configure_json_logging, log_event
+from aistack.common.log_throttle import throttle_loggers
 
 EX_OK = 0
 EX_FAILURE = 1
@@ -63,6 +75,8 @@ READ_CHUNK = 64 * 1024
 MAX_BATCH = 512
 # Chain fields (seq, prev, hash) added around a record, with generous room.
 _LINE_OVERHEAD = 512
+# A record is one flat object; nothing legitimate nests deeper.
+MAX_RECORD_DEPTH = 8
 
 logger = logging.getLogger("aistack.audit.writer")
 
@@ -270,8 +284,8 @@ class AuditWriter:
 
     async def _handle_line(self, line: bytes) -> dict[str, Any]:
         try:
-            obj = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            obj = loads_bounded(line, max_depth=MAX_RECORD_DEPTH)
+        except JsonInputError as exc:
             return self._refuse(f"not JSON: {exc}")
         try:
             record = AuditRecord.model_validate(obj)
@@ -299,40 +313,20 @@ class AuditWriter:
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
         task = asyncio.current_task()
+        if len(self._connections) >= self.config.max_connections:
+            log_event(
+                logger, "audit_connection_refused", logging.WARNING, open=len(self._connections)
+            )
+            with contextlib.suppress(ConnectionError, OSError, TimeoutError):
+                writer.write(b'{"ok": false, "error": "too many connections"}\n')
+                await asyncio.wait_for(writer.drain(), self.config.line_timeout_s)
+            writer.close()
+            return
         if task is not None:
             self._connections.add(task)
-        limit = self.config.max_record_bytes
-        buf = bytearray()
-        skipping = False  # inside an oversize line: drop bytes up to its newline
         try:
-            while True:
-                chunk = await reader.read(READ_CHUNK)
-                if not chunk:
-                    return
-                buf += chunk
-                while True:
-                    nl = buf.find(b"\n")
-                    if nl < 0:
-                        if len(buf) > limit:
-                            if not skipping:
-                                await self._reply(
-                                    writer, self._refuse(f"line longer than {limit} bytes")
-                                )
-                                skipping = True
-                            buf.clear()
-                        break
-                    line = bytes(buf[:nl])
-                    del buf[: nl + 1]
-                    if skipping:
-                        skipping = False
-                        continue
-                    if len(line) > limit:
-                        await self._reply(writer, self._refuse(f"line longer than {limit} bytes"))
-                        continue
-                    if not line.strip():
-                        continue
-                    await self._reply(writer, await self._handle_line(line))
-        except (ConnectionError, asyncio.IncompleteReadError):
+            await self._serve_connection(reader, writer)
+        except (ConnectionError, asyncio.IncompleteReadError, TimeoutError):
             return
         finally:
             if task is not None:
@@ -341,10 +335,62 @@ class AuditWriter:
             with contextlib.suppress(ConnectionError, OSError):
                 await writer.wait_closed()
 
-    @staticmethod
-    async def _reply(writer: asyncio.StreamWriter, obj: dict[str, Any]) -> None:
+    async def _serve_connection(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        limit = self.config.max_record_bytes
+        loop = asyncio.get_running_loop()
+        buf = bytearray()
+        skipping = False  # inside an oversize line: drop bytes up to its newline
+        line_started = 0.0  # when the unfinished line in buf (or skipped) began
+        while True:
+            if buf or skipping:
+                wait = line_started + self.config.line_timeout_s - loop.time()
+            else:
+                wait = self.config.idle_timeout_s
+            try:
+                chunk = await asyncio.wait_for(reader.read(READ_CHUNK), max(wait, 0.0))
+            except TimeoutError:
+                if buf or skipping:
+                    await self._reply(
+                        writer,
+                        self._refuse(f"line not finished within {self.config.line_timeout_s:g}s"),
+                    )
+                log_event(logger, "audit_connection_timed_out", logging.INFO)
+                return
+            if not chunk:
+                return
+            if not buf and not skipping:
+                line_started = loop.time()
+            buf += chunk
+            while True:
+                nl = buf.find(b"\n")
+                if nl < 0:
+                    if len(buf) > limit:
+                        if not skipping:
+                            await self._reply(
+                                writer, self._refuse(f"line longer than {limit} bytes")
+                            )
+                            skipping = True
+                        buf.clear()
+                    break
+                line = bytes(buf[:nl])
+                del buf[: nl + 1]
+                line_started = loop.time()
+                if skipping:
+                    skipping = False
+                    continue
+                if len(line) > limit:
+                    await self._reply(writer, self._refuse(f"line longer than {limit} bytes"))
+                    continue
+                if not line.strip():
+                    continue
+                await self._reply(writer, await self._handle_line(line))
+
+    async def _reply(self, writer: asyncio.StreamWriter, obj: dict[str, Any]) -> None:
         writer.write(json.dumps(obj).encode() + b"\n")
-        await writer.drain()
+        # A client that never reads its replies must not hold the connection forever.
+        await asyncio.wait_for(writer.drain(), self.config.line_timeout_s)
 
     # -- running and stopping ------------------------------------------------------
 
@@ -398,6 +444,9 @@ class AuditWriter:
 
 async def serve(config: AuditWriterConfig, listen_socket: socket.socket | None = None) -> int:
     """Run the writer until SIGTERM/SIGINT (0) or a failure (1)."""
+    # A client that makes the writer log per line (refusals, accept() failing
+    # with EMFILE, timeouts) gets a bounded number of log lines, not a flood.
+    throttle_loggers(("aistack.audit", "asyncio"))
     writer = AuditWriter(config, listen_socket)
     try:
         await writer.start()

@@ -18,7 +18,10 @@ import time
 from pathlib import Path
 
 from aistack.render.files import write_rendered_tree
+from aistack.render.nftables import PolicyError
 from aistack.render.nixeval import NixEvalError, current_executable, evaluate_host_plan
+from aistack.render.safe_paths import unit_path_problem
+from aistack.render.units import UnitRenderError
 
 REDIS_START_TIMEOUT_S = 10.0
 
@@ -97,6 +100,10 @@ def _interrupt(signum: int, frame: object) -> None:
 def run(args: argparse.Namespace) -> int:
     """Render, start Redis and the services, wait; stop everything on SIGINT/SIGTERM."""
     out = args.out.resolve()
+    problem = unit_path_problem(str(out))
+    if problem is not None:
+        print(f"aistack dev: --out: {problem}", file=sys.stderr)
+        return 2
     try:
         plan = evaluate_host_plan(
             args.host_dir, aistack_bin=current_executable(), root=str(out), source=args.source
@@ -104,7 +111,11 @@ def run(args: argparse.Namespace) -> int:
     except NixEvalError as exc:
         print(f"aistack dev: {exc}", file=sys.stderr)
         return 1
-    write_rendered_tree(plan, out)
+    try:
+        write_rendered_tree(plan, out)
+    except (PolicyError, UnitRenderError) as exc:
+        print(f"aistack dev: nothing written: {exc}", file=sys.stderr)
+        return 1
     prepare_local_host(plan)
     wanted = args.services or sorted(plan["services"])
     unknown = sorted(set(wanted) - set(plan["services"]))

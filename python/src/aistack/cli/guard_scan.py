@@ -1,7 +1,8 @@
 """``aistack guard scan``: score text for prompt injection from the command line.
 
 Plain mode reads all of stdin as one text and prints one JSON object
-``{"score", "flagged", "reasons"}``. ``--jsonl`` reads one ``{"text": ...}``
+``{"score", "flagged", "reasons"}``; the text is scanned in overlapping
+windows, so memory stays flat whatever the input size. ``--jsonl`` reads one ``{"text": ...}``
 object per line and prints one result object per line, so many inputs are
 scanned in one process. Exit 0 when nothing was flagged, 1 when something was,
 2 on bad usage (for example a malformed JSONL line, named by its number).
@@ -52,21 +53,19 @@ def register(guard_sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Scan stdin; return 0 (clean), 1 (something flagged) or 2 (bad usage)."""
     from aistack.guard.injection import scan
+    from aistack.guard.injection_stream import scan_stream
 
-    # Undecodable bytes on stdin become U+FFFD rather than a crash: the scanner
-    # must see binary-ish input too.
-    stdin = sys.stdin
-    if hasattr(stdin, "reconfigure"):
-        stdin.reconfigure(errors="replace")
     flagged_any = False
     try:
         if args.jsonl:
-            for text in iter_jsonl_texts(stdin):
+            for text in iter_jsonl_texts(sys.stdin):
                 result = scan(text, threshold=args.threshold)
                 flagged_any |= result.flagged
                 write_jsonl(sys.stdout, result.to_dict())
         else:
-            result = scan(stdin.read(), threshold=args.threshold)
+            # Undecodable bytes become U+FFFD rather than a crash: the scanner
+            # must see binary-ish input too.
+            result = scan_stream(sys.stdin.buffer, threshold=args.threshold)
             flagged_any = result.flagged
             write_jsonl(sys.stdout, result.to_dict())
     except UsageError as exc:

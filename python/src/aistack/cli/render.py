@@ -9,6 +9,8 @@ from pathlib import Path
 from aistack.render.files import write_rendered_tree
 from aistack.render.nftables import PolicyError
 from aistack.render.nixeval import NixEvalError, current_executable, evaluate_host_plan
+from aistack.render.safe_paths import unit_path_problem
+from aistack.render.units import UnitRenderError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,12 +47,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate, then write; a Nix error is one message and exit 1."""
+    """Evaluate, then write all or nothing; any error is one message and exit 1."""
     out = args.out.resolve()
+    aistack_bin = args.aistack_bin or current_executable()
+    # Paths that end up inside unit files and AppArmor rules.
+    for what, path in [("--aistack-bin", aistack_bin)] + (
+        [("--out", str(out))] if args.local else []
+    ):
+        problem = unit_path_problem(path)
+        if problem is not None:
+            print(f"aistack render: {what}: {problem}", file=sys.stderr)
+            return 2
     try:
         plan = evaluate_host_plan(
             args.host_dir,
-            aistack_bin=args.aistack_bin or current_executable(),
+            aistack_bin=aistack_bin,
             root=str(out) if args.local else "",
             source=args.source,
             nixpkgs_lib=args.nixpkgs_lib,
@@ -60,8 +71,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         written = write_rendered_tree(plan, out)
-    except PolicyError as exc:
-        print(f"aistack render: {exc}", file=sys.stderr)
+    except (PolicyError, UnitRenderError) as exc:
+        print(f"aistack render: nothing written: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"aistack render: {exc.strerror or exc}: {exc.filename}",
+            file=sys.stderr,
+        )
         return 1
     model = plan["model"]["chat"]["id"]
     host, tier = plan["hostName"], plan["tier"]

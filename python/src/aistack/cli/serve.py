@@ -74,7 +74,15 @@ def run(args: argparse.Namespace) -> int:
         # A missing or exposed credential is a configuration error too.
         print(f"aistack serve: {exc}", file=sys.stderr)
         return EX_CONFIG
-    common = {"log_config": None, "access_log": False, "log_level": config.log_level}
+    from aistack.common.http_server import uvicorn_options
+
+    # Header deadline, keep-alive and connection limits against slow or greedy clients.
+    common = {
+        "log_config": None,
+        "access_log": False,
+        "log_level": config.log_level,
+        **uvicorn_options(),
+    }
     if fd is not None:
         uvicorn.run(app, fd=fd, **common)
     elif config.listen.kind == "unix":

@@ -20,6 +20,8 @@ class AuditConfig(ServiceConfig):
     log_path: str = Field(pattern=r"^/")
     syslog: bool
     max_record_bytes: int = Field(ge=512, le=1024 * 1024)
+    # Kept well under the unit's LimitNOFILE=, so accept() never runs out of fds.
+    max_connections: int = Field(ge=1, le=65536)
 
     def writer_config(self) -> AuditWriterConfig:
         """The writer's runtime settings derived from this config."""
@@ -29,4 +31,5 @@ class AuditConfig(ServiceConfig):
             log_path=Path(self.log_path),
             syslog=self.syslog,
             max_record_bytes=self.max_record_bytes,
+            max_connections=self.max_connections,
         )

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from aistack.config.validators import AbsolutePath, HostName
+
 # The config format this aistack reads. A file with a newer version was
 # rendered for a newer aistack and is refused rather than half-understood.
 SCHEMA_VERSION = 1
@@ -35,7 +37,7 @@ class UnixEndpoint(StrictModel):
     """A Unix socket listener or upstream, from the endpoint registry."""
 
     kind: Literal["unix"]
-    path: str = Field(min_length=2, pattern=r"^/")
+    path: Annotated[AbsolutePath, Field(min_length=2)]
 
     @property
     def base_url(self) -> str:
@@ -53,11 +55,11 @@ class ServiceConfig(StrictModel):
     """Fields every service's config carries."""
 
     schema_version: int
-    host_name: str = Field(min_length=1)
+    host_name: HostName
     tier: Tier
     log_level: LogLevel
     listen: Endpoint
-    state_dir: str = Field(pattern=r"^/")
+    state_dir: AbsolutePath
 
     @field_validator("schema_version")
     @classmethod

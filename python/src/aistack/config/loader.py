@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
 
+from aistack.common.bounded_json import JsonInputError, loads_bounded
 from aistack.config.common import ServiceConfig
 from aistack.config.registry import SERVICE_MODELS, model_for_service
 
 # sysexits.h EX_CONFIG: systemd and operators know it means "bad configuration".
 EX_CONFIG = 78
+
+# A rendered config is a few KB; anything this big is not one, and is refused
+# before parsing (a huge file of nested or repeated values costs GBs to parse).
+MAX_CONFIG_BYTES = 1024 * 1024
 
 T = TypeVar("T", bound=ServiceConfig)
 
@@ -62,6 +66,22 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     return problems
 
 
+def read_bounded(path: Path, max_bytes: int = MAX_CONFIG_BYTES) -> bytes:
+    """The bytes of ``path``; :class:`ConfigError` if unreadable or over ``max_bytes``.
+
+    Reads at most ``max_bytes + 1`` bytes, so a huge file or an endless device
+    (``/dev/zero``) costs no more than that.
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ConfigError(path, [("", f"cannot read config: {exc.strerror or exc}")]) from None
+    if len(data) > max_bytes:
+        raise ConfigError(path, [("", f"larger than {max_bytes} bytes: not a config")])
+    return data
+
+
 def load_config(path: Path | str, model: type[T] | None = None) -> T:
     """Read and validate ``path``.
 
@@ -69,14 +89,12 @@ def load_config(path: Path | str, model: type[T] | None = None) -> T:
     :class:`ConfigError` naming each bad field; never returns a partial config.
     """
     path = Path(path)
+    data = read_bounded(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(path, [("", f"cannot read config: {exc.strerror or exc}")]) from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(path, [("", f"not valid JSON: {exc.msg} at line {exc.lineno}")]) from None
+        raw = loads_bounded(data, max_bytes=MAX_CONFIG_BYTES)
+    except JsonInputError as exc:
+        raise ConfigError(path, [("", str(exc))]) from None
+    text = data.decode("utf-8")
     if not isinstance(raw, dict):
         raise ConfigError(path, [("", "a config must be a JSON object")])
     if model is None:

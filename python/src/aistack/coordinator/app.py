@@ -13,7 +13,7 @@ from aistack.coordinator.metrics_relay import create_metrics_relay
 
 def create_app(config: CoordinatorConfig) -> FastAPI:
     """Build the coordinator's app from its validated config."""
-    redis = redis_client(config.upstreams.redis)
+    redis = redis_client(config.upstreams.redis, config.guard.redis)
     llama = http_client(config.upstreams.llama_cpp, timeout=5.0)
     embeddings = http_client(config.upstreams.embeddings, timeout=5.0)
     knowledge = http_client(config.upstreams.knowledge, timeout=5.0)

@@ -6,6 +6,7 @@ Set up once per app (no module-level state; everything lives on ``app.state``)::
     app.state.aistack_guard = GuardState(
         redis=redis.asyncio.Redis(connection_pool=pool),
         identity_secret=secret_bytes,
+        api_keys=load_api_keys(config.guard.api_keys_file, secret_bytes),
         rate_limits=RateLimitSettings(),
         risk=RiskSettings(),
     )
@@ -18,9 +19,21 @@ then per endpoint::
     @app.post("/tools/{tool}", dependencies=[Depends(guard_tool())])   # name from the path
     @app.post("/documents", dependencies=[Depends(rate_limit_ingestion())])
 
+Authentication comes first: the presented key is looked up in
+``GuardState.api_keys`` (an :class:`aistack.guard.api_keys.ApiKeyRing`,
+constant-time through the identity HMAC) and every limit then binds to the
+key's identity, so inventing a new key string per request buys nothing: it is
+a 401 before any tool runs. Failed authentications are counted per peer (Unix
+peer credentials or address) against ``rate_limits.auth_failures``; past it
+the peer gets 429 whatever key it presents. With no ring configured every
+guarded call is refused (fail closed).
+
 Refusals (all with ``{"detail": {"reason": ..., ...}}``):
 
 * 401 ``missing_api_key``: no ``X-API-Key`` header and no ``Authorization: Bearer``.
+* 401 ``invalid_api_key``: a key that is not configured (``no_api_keys_configured``
+  when the service has none).
+* 429 ``auth_failure_limit_exceeded``: too many failed authentications from this peer.
 * 403 ``risk_ack_required`` / ``risk_ack_invalid``: a high-risk tool called without
   ``risk_ack=I_ACCEPT_HIGH_RISK_TOOL_EXECUTION`` (query parameter, ``X-Risk-Ack``
   header, or top-level ``risk_ack`` field of a JSON body).
@@ -59,6 +72,8 @@ from fastapi import HTTPException, Request
 from aistack.audit.client import AuditError
 from aistack.audit.record import AuditRecord, Outcome, parameters_hash
 from aistack.common.events import log_event
+from aistack.guard.api_keys import ApiKeyRing, Identity
+from aistack.guard.auth_limit import AuthFailureLimiter
 from aistack.guard.identity import caller_identity
 from aistack.guard.ratelimit import (
     REASON_BACKEND_UNAVAILABLE,
@@ -74,6 +89,11 @@ from aistack.guard.risk import RiskSettings, RiskTier, classify_tool, risk_ack_r
 
 STATE_ATTR = "aistack_guard"
 REASON_MISSING_API_KEY = "missing_api_key"
+REASON_INVALID_API_KEY = "invalid_api_key"
+REASON_NO_KEYS = "no_api_keys_configured"
+# Where one request's authentication result is kept, so two guards on one
+# endpoint authenticate (and count a failure) once.
+_IDENTITY_ATTR = "aistack_identity"
 REASON_INVALID_TOOL = "invalid_tool_name"
 # Name under which refused document ingestions appear in the audit log.
 INGESTION_AUDIT_NAME = "document_ingestion"
@@ -90,17 +110,23 @@ class GuardState:
     rate_limits: RateLimitSettings = field(default_factory=RateLimitSettings)
     risk: RiskSettings = field(default_factory=RiskSettings)
     api_key_header: str = "x-api-key"
+    # The accepted keys; None refuses every guarded call (fail closed).
+    api_keys: ApiKeyRing | None = None
     audit: Any = None  # an AuditClient: refusals are audited when set
     # The app's Prometheus registry: refusals are counted there when set.
     metrics_registry: Any = None
     service: str = "unknown"
     limiter: AsyncRateLimiter = field(init=False)
+    auth_limiter: AuthFailureLimiter = field(init=False)
     refusals: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         # Fails here, at start-up, on a short secret rather than on the first call.
         caller_identity("probe", self.identity_secret)
         self.limiter = AsyncRateLimiter(self.redis, self.rate_limits)
+        self.auth_limiter = AuthFailureLimiter(
+            self.redis, self.rate_limits.key_prefix, self.rate_limits.auth_failures
+        )
         if self.metrics_registry is not None:
             from prometheus_client import Counter
 
@@ -132,6 +158,63 @@ def api_key_from_request(request: Request, header: str = "x-api-key") -> str:
     if not key:
         raise HTTPException(status_code=401, detail={"reason": REASON_MISSING_API_KEY})
     return key
+
+
+def request_peer(request: Request) -> str:
+    """Who is on the other end: ``unix:uid=N`` (peer credentials), an address, or ``unknown``."""
+    client = request.scope.get("client")
+    if client and client[0]:
+        return str(client[0])
+    return "unknown"
+
+
+def _backend_unavailable(what: str, exc: Exception) -> HTTPException:
+    log_event(logger, "rate_limit_backend_unavailable", logging.ERROR, target=what, error=str(exc))
+    return HTTPException(status_code=503, detail={"reason": REASON_BACKEND_UNAVAILABLE})
+
+
+async def authenticate(request: Request, state: GuardState) -> Identity:
+    """The caller's :class:`Identity`; 401 for a missing or unknown key, 429 for a peer
+    over its failed-authentication limit. Runs once per request."""
+    cached = getattr(request.state, _IDENTITY_ATTR, None)
+    if isinstance(cached, Identity):
+        return cached
+    key = api_key_from_request(request, state.api_key_header)
+    peer = request_peer(request)
+    try:
+        blocked = await state.auth_limiter.check(peer)
+    except RateLimitBackendError as exc:
+        raise _backend_unavailable("authentication", exc) from None
+    if not blocked.allowed:
+        raise _auth_refusal(state, peer, blocked)
+    found = state.api_keys.lookup(key) if state.api_keys is not None else None
+    if found is None:
+        try:
+            decision = await state.auth_limiter.record_failure(peer)
+        except RateLimitBackendError as exc:
+            raise _backend_unavailable("authentication", exc) from None
+        log_event(logger, "auth_failed", logging.WARNING, peer=peer)
+        if not decision.allowed:
+            raise _auth_refusal(state, peer, decision)
+        reason = REASON_INVALID_API_KEY if state.api_keys is not None else REASON_NO_KEYS
+        raise HTTPException(
+            status_code=401,
+            detail={"reason": reason},
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    setattr(request.state, _IDENTITY_ATTR, found)
+    return found
+
+
+def _auth_refusal(state: GuardState, peer: str, decision: RateDecision) -> HTTPException:
+    if state.refusals is not None:
+        state.refusals.labels(state.service, decision.reason).inc()
+    log_event(logger, "auth_failure_limited", logging.WARNING, peer=peer)
+    return HTTPException(
+        status_code=429,
+        detail={"reason": decision.reason, "retry_after": decision.retry_after},
+        headers={"Retry-After": str(decision.retry_after)},
+    )
 
 
 def _tool_name(request: Request, tool: str | None, path_param: str) -> str:
@@ -211,16 +294,7 @@ async def _apply(
     try:
         decision = await state.limiter.hit(specs)
     except RateLimitBackendError as exc:
-        log_event(
-            logger,
-            "rate_limit_backend_unavailable",
-            logging.ERROR,
-            target=what,
-            error=str(exc),
-        )
-        raise HTTPException(
-            status_code=503, detail={"reason": REASON_BACKEND_UNAVAILABLE}
-        ) from None
+        raise _backend_unavailable(what, exc) from None
     if decision.allowed:
         return decision
     if state.refusals is not None:
@@ -271,9 +345,7 @@ class RateLimit:
     async def __call__(self, request: Request) -> RateDecision:
         started = time.perf_counter()
         state = guard_state(request)
-        identity = caller_identity(
-            api_key_from_request(request, state.api_key_header), state.identity_secret
-        )
+        identity = (await authenticate(request, state)).identity
         if self.ingestion:
             specs = ingestion_limits(state.rate_limits, identity)
             return await _apply(
@@ -303,11 +375,9 @@ class RequireRiskAck:
         reason = risk_ack_refusal(tier, await risk_ack_from_request(request))
         if reason is not None:
             log_event(logger, "risk_ack_refused", logging.WARNING, tool=name, reason=reason)
-            try:
-                key: str | None = api_key_from_request(request, state.api_key_header)
-            except HTTPException:
-                key = None  # this dependency does not require a key; nothing to attribute
-            identity = caller_identity(key, state.identity_secret) if key else None
+            # Attributed only to an authenticated caller: an invented key names nobody.
+            found = getattr(request.state, _IDENTITY_ATTR, None)
+            identity = found.identity if isinstance(found, Identity) else None
             await _audit_refusal(
                 state,
                 request,
@@ -332,7 +402,9 @@ class GuardTool:
         self._rate = RateLimit(tool, tool_path_param=tool_path_param)
 
     async def __call__(self, request: Request) -> RiskTier:
-        # Ack first: a call refused for a missing ack must not spend quota.
+        # Authenticate before anything else runs; then the ack, so a call
+        # refused for a missing ack does not spend quota.
+        await authenticate(request, guard_state(request))
         tier = await self._ack(request)
         await self._rate(request)
         return tier

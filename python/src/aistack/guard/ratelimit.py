@@ -86,6 +86,8 @@ class RateLimitSettings(BaseModel):
     low: WindowLimit = WindowLimit(limit=600, window_seconds=60)
     global_per_key: WindowLimit = WindowLimit(limit=1000, window_seconds=3600)
     ingestion: WindowLimit = WindowLimit(limit=100, window_seconds=60)
+    # Failed authentications per peer (Unix uid or address), not per key.
+    auth_failures: WindowLimit = WindowLimit(limit=20, window_seconds=300)
     key_prefix: str = Field(default="aistack:rl", min_length=1, max_length=64)
 
     def for_tier(self, tier: RiskTier) -> WindowLimit:

@@ -12,7 +12,7 @@ from aistack.config.knowledge import KnowledgeConfig
 
 def create_app(config: KnowledgeConfig) -> FastAPI:
     """Build the knowledge base's app from its validated config."""
-    redis = redis_client(config.upstreams.redis)
+    redis = redis_client(config.upstreams.redis, config.guard.redis)
     embeddings = http_client(config.upstreams.embeddings, timeout=5.0)
 
     async def redis_ping() -> None:

@@ -1,9 +1,18 @@
-"""Writing the rendered tree: every file atomically, so a crash leaves the old one."""
+"""Writing the rendered tree: all or nothing, every file atomically.
+
+A render first writes the whole tree into a staging folder beside the target
+(same file system) and renders every policy there; only when every step has
+succeeded are the files renamed into place, each with ``rename(2)``, so a
+failed render leaves the target exactly as it was and a crash leaves each
+file either old or new. The target folder itself is never replaced: with
+``--local`` it also holds the services' state (databases, the audit log).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -61,9 +70,7 @@ def write_policy_tree(
     return written
 
 
-def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
-    """Write plan.json, etc/aistack/<service>.json, systemd/<unit>.service (and
-    .socket), apparmor/<profile> and nftables.nft."""
+def _render_into(plan: dict[str, Any], out: Path) -> list[Path]:
     written: list[Path] = []
 
     def put(relative: str, text: str) -> None:
@@ -80,3 +87,40 @@ def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
             put(f"systemd/{name}.socket", render_socket(unit))
     written += write_policy_tree(plan.get("policies", {}), out)
     return written
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_rendered_tree(plan: dict[str, Any], out: Path) -> list[Path]:
+    """Write plan.json, etc/aistack/<service>.json, systemd/<unit>.service (and
+    .socket), apparmor/<profile> and nftables.nft, all or nothing.
+
+    Any error (a unit or policy that cannot be rendered, a full disk) is
+    raised before a single file under ``out`` has changed.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.render-"))
+    try:
+        relative = [p.relative_to(staging) for p in _render_into(plan, staging)]
+        out.mkdir(exist_ok=True)
+        touched: set[Path] = set()
+        for rel in relative:
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, out / rel)
+            touched.add((out / rel).parent)
+        # A unit the plan dropped must not keep its profile in the tree.
+        profiles = {rel.name for rel in relative if rel.parts[0] == "apparmor"}
+        for stale in (out / "apparmor").glob("*"):
+            if stale.is_file() and stale.name not in profiles:
+                stale.unlink()
+        for directory in touched | {out}:
+            _fsync_dir(directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / rel for rel in relative]

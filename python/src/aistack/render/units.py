@@ -11,12 +11,20 @@ from collections.abc import Mapping
 from typing import Any
 
 
+class UnitRenderError(ValueError):
+    """A plan value that cannot be written into a unit file as it is."""
+
+
 def _value(value: Any) -> str:
     if value is True:
         return "true"
     if value is False:
         return "false"
-    return str(value)
+    text = str(value)
+    # A line break would start a new directive: refuse rather than inject one.
+    if "\n" in text or "\r" in text or "\0" in text:
+        raise UnitRenderError(f"{text!r} contains a line break or NUL; a unit cannot hold it")
+    return text
 
 
 def _directive_lines(key: str, value: Any) -> list[str]:
@@ -26,13 +34,13 @@ def _directive_lines(key: str, value: Any) -> list[str]:
 
 
 def _quote_env(name: str, value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = _value(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'Environment="{name}={escaped}"'
 
 
 def render_unit(name: str, service: Mapping[str, Any]) -> str:
     """The text of ``<name>.service`` for one entry of ``plan.units``."""
-    lines = ["[Unit]", f"Description={service['description']}"]
+    lines = ["[Unit]", f"Description={_value(service['description'])}"]
     for key in ("after", "wants", "requires"):
         if service.get(key):
             lines.append(f"{key.capitalize()}={' '.join(service[key])}")
