@@ -104,6 +104,21 @@ LATENCY_BUDGET = MetricSpec(
     "coordinator",
 )
 
+CONTEXT_TOKENS_BEFORE = MetricSpec(
+    "aistack_context_tokens_before",
+    "histogram",
+    ("backend",),
+    "Tokens of retrieved context and history before compression",
+    "coordinator",
+)
+CONTEXT_TOKENS_AFTER = MetricSpec(
+    "aistack_context_tokens_after",
+    "histogram",
+    ("backend",),
+    "Tokens of retrieved context and history after compression",
+    "coordinator",
+)
+
 # --- Caches, queues, rate limits (any service) ------------------------------
 
 CACHE_REQUESTS = MetricSpec(
@@ -158,6 +173,8 @@ ALL_METRICS: tuple[MetricSpec, ...] = (
     ROUTING_DECISIONS,
     BACKEND_REQUEST_DURATION,
     LATENCY_BUDGET,
+    CONTEXT_TOKENS_BEFORE,
+    CONTEXT_TOKENS_AFTER,
     CACHE_REQUESTS,
     QUEUE_DEPTH,
     RATE_LIMIT_REFUSALS,
