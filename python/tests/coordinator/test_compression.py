@@ -118,6 +118,11 @@ def test_split_sentences_keeps_abbreviations_and_splits_lists() -> None:
     ]
 
 
+def test_split_sentences_on_punctuation_only_heads() -> None:
+    assert split_sentences('")" ok. Next one.') == ['")" ok.', "Next one."]
+    assert split_sentences('"). Then.') == ['").', "Then."]
+
+
 def test_long_unpunctuated_text_splits_into_windows() -> None:
     text = " ".join(f"w{i}" for i in range(150))
     units = split_sentences(text)

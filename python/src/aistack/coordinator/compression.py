@@ -138,7 +138,8 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _SENTENCE_END_RE.finditer(text):
         head = text[start : match.start()]
-        last_word = head.rstrip("\"')]").rsplit(None, 1)[-1].lower() if head.strip() else ""
+        head_words = head.rstrip("\"')]").split()
+        last_word = head_words[-1].lower() if head_words else ""
         if last_word.rstrip(".") in _ABBREVIATIONS and "\n" not in match.group(0):
             continue
         if head.strip():
