@@ -97,6 +97,34 @@ let
       };
       # The local llama.cpp is on loopback: it passes the SSRF guard only by name here.
       guard = guard ctx "coordinator" [ (tcpRule ctx.endpoints.llama-cpp) ];
+      # --- Learning from feedback, telemetry, model switching -------------
+      # Interactions and feedback. SQLite in the coordinator's own state
+      # directory (its sandbox writes nowhere else); a PostgreSQL store is the
+      # knowledge base's database, shared.
+      state_store = {
+        kind = "sqlite";
+        path = "${ctx.paths.stateDir}/aistack-coordinator/state.sqlite3";
+      };
+      learning = {
+        reload_interval_s = 60;
+        window_days = 7;
+        max_threshold_step = 0.05;
+        min_ratings_per_band = 5;
+        proposals_dir = "${ctx.paths.stateDir}/aistack-coordinator/proposals";
+        jobs_dir = "${ctx.paths.stateDir}/aistack-coordinator/jobs";
+        ab_test = null;
+      };
+      telemetry = {
+        dir = "${ctx.paths.stateDir}/aistack-coordinator/telemetry";
+        rotate_bytes = 52428800;
+        keep_files = 20;
+        disk_pressure_pct = 90.0;
+      };
+      model_switch = {
+        # Read by the llama.cpp supervisor, which restarts llama-server with the model.
+        request_file = "${ctx.paths.stateDir}/aistack-coordinator/model-request.json";
+        models_dir = "${ctx.paths.stateDir}/aistack-models";
+      };
     };
 
   embeddings =

@@ -8,6 +8,7 @@ from pydantic import Field, HttpUrl
 
 from aistack.config.common import Endpoint, ServiceConfig, StrictModel, UnixEndpoint
 from aistack.config.guard import GuardSettings
+from aistack.config.statestore import StateStoreConfig
 
 
 class LocalModel(StrictModel):
@@ -37,6 +38,54 @@ class CoordinatorUpstreams(StrictModel):
     audit: UnixEndpoint
 
 
+# --- Learning from feedback, telemetry, model switching ---------------------
+
+
+class AbTest(StrictModel):
+    """A share of requests routed with a candidate threshold (the ``candidate`` arm)."""
+
+    fraction: float = Field(ge=0.0, le=0.5)
+    candidate_threshold: float = Field(ge=0.0, le=1.0)
+
+
+class LearningSettings(StrictModel):
+    """The weekly ``aistack learn`` run, its proposals, and how often the threshold file is read."""
+
+    # The live threshold file (``routing.threshold_file``) is checked at most this often.
+    reload_interval_s: int = Field(ge=1, le=3600)
+    window_days: int = Field(ge=1, le=90)
+    # The largest change one threshold_change proposal may make.
+    max_threshold_step: float = Field(gt=0.0, le=0.05)
+    # Fewer rated interactions than this in a band say nothing about it.
+    min_ratings_per_band: int = Field(ge=1)
+    proposals_dir: str = Field(pattern=r"^/")
+    # Checkpoints and locks of long jobs (learn).
+    jobs_dir: str = Field(pattern=r"^/")
+    ab_test: AbTest | None
+
+
+class TelemetrySettings(StrictModel):
+    """JSON-lines telemetry: rotated, zstd-compressed, bounded, paused under disk pressure."""
+
+    dir: str = Field(pattern=r"^/")
+    rotate_bytes: int = Field(ge=4096)
+    keep_files: int = Field(ge=1, le=1000)
+    # Above this use of the state disk telemetry stops (answers go on).
+    disk_pressure_pct: float = Field(gt=0.0, le=100.0)
+
+
+class ModelSwitchSettings(StrictModel):
+    """How ``reload-model`` asks for another local model.
+
+    The coordinator writes the request to ``request_file``; the llama.cpp
+    supervisor (a systemd path unit on NixOS, ``aistack dev`` here) restarts
+    llama-server with it. Only ``.gguf`` files under ``models_dir`` are accepted.
+    """
+
+    request_file: str = Field(pattern=r"^/")
+    models_dir: str = Field(pattern=r"^/")
+
+
 class CoordinatorConfig(ServiceConfig):
     """``/etc/aistack/coordinator.json``."""
 
@@ -45,3 +94,8 @@ class CoordinatorConfig(ServiceConfig):
     remote_api: RemoteApi | None
     upstreams: CoordinatorUpstreams
     guard: GuardSettings
+    # Interactions and feedback live here, next to the knowledge base's tables.
+    state_store: StateStoreConfig
+    learning: LearningSettings
+    telemetry: TelemetrySettings
+    model_switch: ModelSwitchSettings
