@@ -104,6 +104,7 @@ let
         enable = false;
         baseUrl = null;
         model = null;
+        alias = "remote";
         apiKeyFile = null;
         timeoutSeconds = 60;
       } // (settings.remoteApi or { });
@@ -211,6 +212,7 @@ let
             optionalAttrs (name == "coordinator" && remoteApi.enable && remoteApi.apiKeyFile != null) {
               remote-api-key = remoteApi.apiKeyFile;
             }
+            // optionalAttrs (name == "coordinator") { api-keys = apiKeysFile; }
             // optionalAttrs spec.needsIdentityKey { identity-key = identityKeyFile; };
 
           socket =
@@ -295,6 +297,8 @@ let
       # Creates the host's keys once; services get them as systemd credentials.
       secretsDir = "${paths.stateDir}/aistack-secrets";
       identityKeyFile = "${secretsDir}/identity-key";
+      # Clients' API keys for the coordinator's OpenAI-compatible API (created once, never replaced).
+      apiKeysFile = "${secretsDir}/api-keys";
       secretsUnit = {
         unit = "aistack-secrets";
         description = "aistack: create the host's keys (once)";
@@ -456,6 +460,7 @@ let
       secrets = {
         dir = secretsDir;
         identityKey = identityKeyFile;
+        apiKeys = apiKeysFile;
       };
       inherit
         services

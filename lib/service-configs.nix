@@ -67,6 +67,26 @@ let
 
   tcpRule = ep: "${ep.host}:${toString ep.port}";
 
+  # The local model's p95 budget per tier: past it, requests go to the remote API.
+  localLatencyBudgetMsByTier = {
+    nano = 30000;
+    micro = 20000;
+    small = 15000;
+    medium = 10000;
+    large = 8000;
+  };
+
+  # Smaller models follow a JSON grammar poorly: structured output goes remote there.
+  structuredOutputTiers = [
+    "medium"
+    "large"
+  ];
+
+  # The remote API host, allowed by the SSRF guard from the plan alone (plain
+  # http only reaches localhost: the plan's assertion refuses anything else).
+  remoteAllow = r: lib.optional r.enable "${r.host}:${toString r.port}";
+  remoteSchemes = r: lib.optional (r.enable && lib.hasPrefix "http://" r.baseUrl) "http";
+
   coordinator =
     ctx:
     common ctx "coordinator"
@@ -74,18 +94,51 @@ let
       local_model = {
         id = ctx.chatModel.id;
         context_length = ctx.contextLength;
+        structured_output = lib.elem ctx.tier structuredOutputTiers;
       };
       remote_api =
         if ctx.remoteApi.enable then
           {
             base_url = ctx.remoteApi.baseUrl;
             model = ctx.remoteApi.model;
+            alias = ctx.remoteApi.alias;
             # A path, never the key: systemd's LoadCredential= puts it here.
             api_key_file = "${ctx.paths.credentialsDir}/aistack-coordinator.service/remote-api-key";
             timeout_s = ctx.remoteApi.timeoutSeconds;
           }
         else
           null;
+      # Clients' keys, created by aistack-secrets.service and handed over with LoadCredential=.
+      api_keys_file = "${ctx.paths.credentialsDir}/aistack-coordinator.service/api-keys";
+      routing = {
+        threshold = 0.5;
+        # Seeded from `threshold`; the learning loop rewrites it, the coordinator rereads it.
+        threshold_file = "${ctx.paths.stateDir}/aistack-coordinator/routing-threshold.json";
+        loading_queue_size = 10;
+        loading_wait_s = 60;
+        latency_budget = {
+          local_p95_ms = localLatencyBudgetMsByTier.${ctx.tier};
+          remote_p95_ms = 20000;
+        };
+        probe_interval_s = 2;
+        probe_timeout_ms = 500;
+        retries = 1;
+        circuit = {
+          failure_threshold = 3;
+          cooldown_s = 30;
+        };
+        answer_reserve_tokens = 512;
+        first_byte_timeout_s = 30;
+      };
+      retrieval = {
+        enabled = true;
+        limit = 5;
+        trust = [
+          "trusted"
+          "imported"
+        ];
+        injection_action = "drop";
+      };
       upstreams = {
         llama_cpp = ctx.endpoints.llama-cpp;
         inherit (ctx.endpoints)
@@ -96,7 +149,16 @@ let
           ;
       };
       # The local llama.cpp is on loopback: it passes the SSRF guard only by name here.
-      guard = guard ctx "coordinator" [ (tcpRule ctx.endpoints.llama-cpp) ];
+      guard =
+        let
+          base = guard ctx "coordinator" ([ (tcpRule ctx.endpoints.llama-cpp) ] ++ remoteAllow ctx.remoteApi);
+        in
+        base
+        // {
+          outbound = base.outbound // {
+            schemes = base.outbound.schemes ++ remoteSchemes ctx.remoteApi;
+          };
+        };
       # --- Learning from feedback, telemetry, model switching -------------
       # Interactions and feedback. SQLite in the coordinator's own state
       # directory (its sandbox writes nowhere else); a PostgreSQL store is the

@@ -191,6 +191,11 @@ in
         example = "gpt-4o-mini";
         description = "Model name sent to the remote API.";
       };
+      alias = mkOption {
+        type = types.strMatching "[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}";
+        default = "remote";
+        description = "Model id clients use (in /v1/models and `model`) to ask for the remote API.";
+      };
       apiKeyFile = mkOption {
         type = types.nullOr types.str;
         default = null;

@@ -73,10 +73,13 @@ def prepare_local_host(plan: dict) -> None:
     """Do what systemd does before the services start, under the local root:
     create the host's keys (aistack-secrets.service) and copy each unit's
     LoadCredential= sources into its credentials directory."""
+    from aistack.guard.api_keys import ensure_api_keys_file
     from aistack.guard.keys import ensure_key_file
 
     if "aistack-secrets" in plan["units"]:
         ensure_key_file(Path(plan["secrets"]["identityKey"]))
+        if "apiKeys" in plan["secrets"]:
+            ensure_api_keys_file(Path(plan["secrets"]["apiKeys"]))
     credentials_root = Path(plan["paths"]["credentialsDir"])
     for name, unit in plan["units"].items():
         for entry in unit["serviceConfig"].get("LoadCredential", []):
