@@ -28,6 +28,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from coordinator.learn_harness import learning_sections
+
 
 def bound_socket() -> socket.socket:
     """A listening TCP socket on 127.0.0.1 with a port the kernel chose."""
@@ -337,6 +339,7 @@ def coordinator_config(
             "outbound": {"schemes": ["https", "http"], "allow": allow},
             "injection_threshold": 0.5,
         },
+        **learning_sections(root),
     }
     return config
 
