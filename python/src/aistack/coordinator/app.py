@@ -10,6 +10,8 @@ from aistack.common.clients import redis_client
 from aistack.common.guarding import build_guard_state
 from aistack.config.coordinator import CoordinatorConfig
 from aistack.coordinator.errors import install_error_handlers
+from aistack.coordinator.learning_runtime import LearningRuntime
+from aistack.coordinator.learning_wiring import attach_learning
 from aistack.coordinator.metrics import CoordinatorMetrics
 from aistack.coordinator.metrics_relay import create_metrics_relay
 from aistack.coordinator.openai_api import create_openai_router
@@ -55,7 +57,11 @@ def create_app(config: CoordinatorConfig) -> FastAPI:
         await audit.close()
         await redis.aclose()
 
-    app = create_base_app(config, checks, on_shutdown=[close], on_startup=[start])
+    # Threshold file, interactions, telemetry, feedback, model switch, MCP.
+    learning = LearningRuntime.from_config(config)
+    app = create_base_app(
+        config, checks, on_shutdown=[close, learning.close], on_startup=[start, learning.start]
+    )
     state = CoordinatorState.from_config(
         config,
         CoordinatorMetrics.create(app.state.metrics_registry),
@@ -73,4 +79,5 @@ def create_app(config: CoordinatorConfig) -> FastAPI:
     app.include_router(create_status_router())
     app.include_router(create_openai_router())
     app.include_router(create_query_router())
+    attach_learning(app, learning)
     return app

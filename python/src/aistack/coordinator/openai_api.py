@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from aistack.coordinator.access import Caller, Guarded, audit_call
 from aistack.coordinator.dispatch import Answered, DispatchError, complete, open_stream
 from aistack.coordinator.errors import error_response
+from aistack.coordinator.interactions import new_interaction_id
+from aistack.coordinator.learning_hooks import INTERACTION_HEADER, last_user_text, record_answer
 from aistack.coordinator.routing import Backend, RouteRequest
 from aistack.coordinator.state import CoordinatorState
 from aistack.guard.sanitize import sanitize
@@ -197,6 +199,22 @@ def create_openai_router() -> APIRouter:
         structured = body.response_format is not None and body.response_format.type != "text"
         route = RouteRequest(estimate_tokens(payload["messages"]), forced, structured)
         decision = state.decide(route, None)
+        started, interaction_id = time.perf_counter(), new_interaction_id()
+
+        async def record(answer: dict[str, Any] | None, backend: str) -> None:
+            await record_answer(
+                request,
+                interaction_id=interaction_id,
+                query=last_user_text(payload["messages"]),
+                backend=backend,
+                reason=decision.reason,
+                context_score=None,
+                started=started,
+                answer=answer,
+                endpoint="chat",
+                prompt_tokens=route.prompt_tokens,
+            )
+
         params = {"model": body.model, "stream": body.stream, "messages": len(body.messages)}
         try:
             if body.stream:
@@ -207,8 +225,10 @@ def create_openai_router() -> APIRouter:
             await audit_call(request, caller, "error", params)
             return dispatch_error_response(exc)
         headers = backend_headers(answered)
+        headers[INTERACTION_HEADER] = interaction_id
         if not body.stream:
             await audit_call(request, caller, "ok", params)
+            await record(answer, answered.backend)
             return JSONResponse(answer, headers=headers)
 
         async def relay() -> Any:
@@ -219,6 +239,8 @@ def create_openai_router() -> APIRouter:
                 outcome = "ok"
             finally:
                 await audit_call(request, caller, outcome, params)  # type: ignore[arg-type]
+                if outcome == "ok":
+                    await record(None, answered.backend)
 
         headers["Cache-Control"] = "no-cache"
         headers["X-Accel-Buffering"] = "no"

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import logging
-import uuid
+import time
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -28,6 +28,8 @@ from aistack.config.coordinator import RetrievalSettings
 from aistack.coordinator.access import Caller, Guarded, audit_call
 from aistack.coordinator.dispatch import DispatchError, complete
 from aistack.coordinator.errors import error_response
+from aistack.coordinator.interactions import new_interaction_id
+from aistack.coordinator.learning_hooks import record_answer, route_threshold
 from aistack.coordinator.openai_api import (
     CHARS_PER_TOKEN,
     dispatch_error_response,
@@ -180,8 +182,10 @@ def create_query_router() -> APIRouter:
         request: Request,
         caller: Annotated[Caller, Depends(Guarded("knowledge_query"))],
     ) -> Response:
+        started = time.perf_counter()
         state: CoordinatorState = request.app.state.coordinator
         config = state.config
+        interaction_id = new_interaction_id()
         text = sanitize(body.query).text
         plan = plan_search(text, body.collection, config.retrieval)
         results: list[dict[str, Any]] = []
@@ -227,7 +231,10 @@ def create_query_router() -> APIRouter:
             return error_response(
                 404, "no remote API is configured on this host", code="model_not_found"
             )
-        decision = state.decide(RouteRequest(estimate_tokens(messages), forced), context_score)
+        threshold, arm = route_threshold(request, interaction_id)
+        decision = state.decide(
+            RouteRequest(estimate_tokens(messages), forced), context_score, threshold
+        )
         payload: dict[str, Any] = {"model": "auto", "messages": messages}
         if body.max_tokens is not None:
             payload["max_tokens"] = body.max_tokens
@@ -238,6 +245,19 @@ def create_query_router() -> APIRouter:
             await audit_call(request, caller, "error", params)
             return dispatch_error_response(exc)
         await audit_call(request, caller, "ok", params)
+        await record_answer(
+            request,
+            interaction_id=interaction_id,
+            query=text,
+            backend=answered.backend,
+            reason=decision.reason,
+            context_score=context_score,
+            started=started,
+            answer=answer,
+            chunk_ids=[c.chunk_id for c in chunks],
+            threshold=threshold,
+            arm=arm,
+        )
         try:
             content = answer["choices"][0]["message"].get("content") or ""
         except (KeyError, IndexError, TypeError, AttributeError):
@@ -257,7 +277,7 @@ def create_query_router() -> APIRouter:
                 "backend": answered.backend,
                 "reason": decision.reason,
                 "context_score": context_score,
-                "interaction_id": uuid.uuid4().hex,
+                "interaction_id": interaction_id,
                 "search": plan.reason,
                 "usage": answer.get("usage"),
             }

@@ -157,11 +157,12 @@ class CoordinatorState:
             remote_circuit_open=self.remote is not None and self.remote.runtime.breaker.is_open(),
         )
 
-    def policy(self) -> RoutingPolicy:
-        """The routing policy now (the threshold may have changed since the last call)."""
+    def policy(self, threshold: float | None = None) -> RoutingPolicy:
+        """The routing policy now (the threshold may have changed since the last call);
+        ``threshold`` overrides it for one request (an A/B test's candidate arm)."""
         routing = self.config.routing
         return RoutingPolicy(
-            threshold=self.threshold(),
+            threshold=self.threshold() if threshold is None else threshold,
             local_context_tokens=self.config.local_model.context_length,
             answer_reserve_tokens=routing.answer_reserve_tokens,
             local_structured_output=self.config.local_model.structured_output,
@@ -169,9 +170,11 @@ class CoordinatorState:
             loading_queue_size=routing.loading_queue_size,
         )
 
-    def decide(self, request: RouteRequest, context_score: float | None) -> Decision:
+    def decide(
+        self, request: RouteRequest, context_score: float | None, threshold: float | None = None
+    ) -> Decision:
         """Route ``request``; logs ``llm_backend_selected`` and counts the decision."""
-        policy = self.policy()
+        policy = self.policy(threshold)
         decision = select_llm_backend(request, context_score, self.snapshot(), policy)
         self.metrics.routing.labels(decision.backend, decision.reason).inc()
         self.routing_counts[f"{decision.backend}:{decision.reason}"] += 1
