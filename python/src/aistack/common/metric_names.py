@@ -129,6 +129,23 @@ RATE_LIMIT_REFUSALS = MetricSpec(
     "coordinator, knowledge",
 )
 
+# --- Knowledge base -----------------------------------------------------------
+
+KNOWLEDGE_QUARANTINED = MetricSpec(
+    "aistack_knowledge_quarantined_documents",
+    "gauge",
+    ("service",),
+    "Documents stored with quarantine=true (injection score above the threshold)",
+    "knowledge",
+)
+KNOWLEDGE_GAPS = MetricSpec(
+    "aistack_knowledge_gaps_total",
+    "counter",
+    ("service",),
+    "Searches whose best match scored under the gap threshold",
+    "knowledge",
+)
+
 # --- Units' memory against MemoryMax (textfile collector) -------------------
 # Written by aistack-unit-memory.service (modules/monitoring/unit-memory.sh)
 # from each unit's cgroup (memory.current, memory.max) into node-exporter's
@@ -161,6 +178,8 @@ ALL_METRICS: tuple[MetricSpec, ...] = (
     CACHE_REQUESTS,
     QUEUE_DEPTH,
     RATE_LIMIT_REFUSALS,
+    KNOWLEDGE_QUARANTINED,
+    KNOWLEDGE_GAPS,
     UNIT_MEMORY_CURRENT,
     UNIT_MEMORY_MAX,
 )
