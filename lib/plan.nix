@@ -11,6 +11,7 @@
   llamaCppLib,
   hostTuningLib,
   monitoringLib,
+  embeddingsLib,
 }:
 let
   inherit (lib)
@@ -98,7 +99,11 @@ let
         model = settings.model or null;
       };
       chatModel = selection.model;
-      embeddingModel = models.findEmbeddingModel (settings.embeddingModel or models.defaultEmbeddingModel);
+      embedding = embeddingsLib.selectEmbedding {
+        inherit tier;
+        model = settings.embeddingModel or null;
+      };
+      embeddingModel = embedding.model;
 
       remoteApiSettings = {
         enable = false;
@@ -127,6 +132,7 @@ let
           tier
           chatModel
           embeddingModel
+          embedding
           remoteApi
           paths
           ;
@@ -445,6 +451,11 @@ let
         source = selection.source;
         contextLength = ctx.contextLength;
       };
+      # Which engine computes embeddings on this tier, and why.
+      embeddings = {
+        inherit (embedding) backend;
+        backendReason = embedding.reason;
+      };
       endpoints = eps;
       redis = {
         enable = services != { };
@@ -466,7 +477,10 @@ let
         policies
         modelRepoAllowlist
         ;
-      warnings = selection.warnings ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
+      warnings =
+        selection.warnings
+        ++ lib.optionals (services ? embeddings) embedding.warnings
+        ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
       assertions =
         selection.assertions
         ++ lib.flatten remoteAssertions

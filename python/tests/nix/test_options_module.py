@@ -23,7 +23,7 @@ def test_host_settings_evaluate(nix_eval, host: str) -> None:
     # Defaults filled in by the module, not by the host.
     assert cfg["services"]["coordinator"]["enable"] is None  # the tier decides
     assert cfg["services"]["coordinator"]["apparmorMode"] == "enforce"
-    assert cfg["embeddingModel"] == "all-minilm-l6-v2"
+    assert cfg["embeddingModel"] is None  # the tier picks it (lib/embeddings.nix)
 
 
 def test_every_option_is_documented_and_typed(nix_eval) -> None:

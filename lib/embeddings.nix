@@ -1,0 +1,76 @@
+# The embeddings service's engine per tier: sentence-transformers (torch, in
+# the service's own process) where it fits the tier's MemoryMax, otherwise a
+# llama.cpp server with a GGUF embedding model in its own unit, which leaves
+# the service itself a thin HTTP client.
+{
+  lib,
+  hardening,
+  models,
+  memoryGb,
+}:
+let
+  # Resident set of the embeddings service at full load, measured by
+  # bench/embeddings_rss.py on x86_64 (torch 2.13 CPU, a 64-text batch):
+  # sentence-transformers with all-MiniLM-L6-v2 in-process, and the service
+  # as a client of llama.cpp (no torch imported).
+  loadedRssMb = {
+    sentence-transformers = 560;
+    llama-cpp = 110;
+  };
+
+  # Room above the measured peak for allocator growth and longer texts.
+  headroom = 1.25;
+
+  # The GGUF model a tier gets when torch does not fit.
+  defaultGgufModel = "nomic-embed-text-v1.5-q8_0";
+
+  backendOfFormat = format: if format == "gguf" then "llama-cpp" else "sentence-transformers";
+
+  fitsIn = backend: memoryMaxMb: loadedRssMb.${backend} * headroom <= memoryMaxMb;
+
+  /*
+    selectEmbedding :: { tier, model ? null } -> { model, backend, reason, memoryMax, warnings }
+
+    An explicit model id decides the backend by its format; otherwise the tier
+    gets MiniLM in-process when torch fits its MemoryMax, else the GGUF model
+    through llama.cpp. `reason` says which and why, for the plan.
+  */
+  selectEmbedding =
+    {
+      tier,
+      model ? null,
+    }:
+    let
+      memoryMax = hardening.memoryMaxFor tier;
+      memoryMaxMb = memoryGb memoryMax * 1024;
+      stFits = fitsIn "sentence-transformers" memoryMaxMb;
+      chosen =
+        if model != null then
+          models.findEmbeddingModel model
+        else
+          models.findEmbeddingModel (if stFits then models.defaultEmbeddingModel else defaultGgufModel);
+      backend = backendOfFormat chosen.format;
+      need = "${toString loadedRssMb.${backend}} MB loaded RSS x ${models.showNumber headroom} headroom";
+      reason =
+        if model != null then
+          "${backend}: ${chosen.id} is set explicitly (format ${chosen.format}); needs ${need} against MemoryMax=${memoryMax}"
+        else if stFits then
+          "sentence-transformers: torch with ${chosen.id} in-process needs ${need}, within this ${tier} tier's MemoryMax=${memoryMax}"
+        else
+          "llama-cpp: torch with ${models.defaultEmbeddingModel} needs ${toString loadedRssMb.sentence-transformers} MB loaded RSS x ${models.showNumber headroom} headroom, more than this ${tier} tier's MemoryMax=${memoryMax}; a llama.cpp server runs ${chosen.id} in its own unit and the service (${toString loadedRssMb.llama-cpp} MB) only calls it";
+    in
+    {
+      model = chosen;
+      inherit backend reason memoryMax;
+      warnings = lib.optional (!fitsIn backend memoryMaxMb)
+        "aistack: the embeddings backend ${backend} (${chosen.id}) needs about ${need}, more than this ${tier} tier's MemoryMax=${memoryMax}; systemd will kill it under load. Leave services.aistack.embeddingModel unset to get a model that fits.";
+    };
+in
+{
+  inherit
+    selectEmbedding
+    loadedRssMb
+    defaultGgufModel
+    backendOfFormat
+    ;
+}
