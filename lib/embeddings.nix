@@ -26,6 +26,14 @@ let
 
   backendOfFormat = format: if format == "gguf" then "llama-cpp" else "sentence-transformers";
 
+  # llama.cpp embedding server: context per slot, and slots (sequences in
+  # one batch). A text must fit one slot; the service refuses longer ones
+  # with a 400 (max_input_bytes) instead of letting llama.cpp fail them.
+  llamaSlotContext = 4096;
+  llamaSlots = 2;
+  # Special tokens a model adds around a text (BOS/EOS or CLS/SEP), with room to spare.
+  specialTokenMargin = 16;
+
   fitsIn = backend: memoryMaxMb: loadedRssMb.${backend} * headroom <= memoryMaxMb;
 
   /*
@@ -65,10 +73,96 @@ let
       warnings = lib.optional (!fitsIn backend memoryMaxMb)
         "aistack: the embeddings backend ${backend} (${chosen.id}) needs about ${need}, more than this ${tier} tier's MemoryMax=${memoryMax}; systemd will kill it under load. Leave services.aistack.embeddingModel unset to get a model that fits.";
     };
+  /*
+    maxInputBytes :: backend -> int
+
+    Longest text (UTF-8 bytes) one request item may carry. Every token covers
+    at least one byte, so on llama.cpp a text within this always fits a slot.
+  */
+  maxInputBytes = backend: if backend == "llama-cpp" then llamaSlotContext - specialTokenMargin else 100000;
+
+  /*
+    mkEmbeddingServer :: { tier, facts, model, endpoint, paths, llamaServerBin, modelStorePath ? null } -> unit
+
+    The llama.cpp server that computes embeddings (--embeddings --pooling mean)
+    where the plan's backend is llama-cpp: its own unit, MemoryMax and sandbox,
+    on loopback only. The GGUF comes from the Nix store on NixOS (fetchurl
+    with the registry's sha256) or from the models directory elsewhere.
+  */
+  mkEmbeddingServer =
+    {
+      tier,
+      facts,
+      model,
+      endpoint,
+      paths,
+      llamaServerBin,
+      modelStorePath ? null,
+    }:
+    let
+      unit = "aistack-llama-embeddings";
+      modelPath =
+        if modelStorePath != null then modelStorePath else "${paths.stateDir}/aistack-models/${model.hf_file}";
+      cores = facts.cpuCores or 4;
+      # Half the cores: embeddings run beside the chat model, never instead of it.
+      threads = lib.max 1 (cores / 2);
+      contextSize = llamaSlotContext * llamaSlots;
+      # Weights, compute buffers for one full batch, and the runtime.
+      memoryMaxMb = builtins.ceil ((model.size_bytes / 1048576.0 + 256) * 1.25);
+      memoryMax = "${toString memoryMaxMb}M";
+    in
+    {
+      inherit
+        unit
+        modelPath
+        threads
+        memoryMax
+        ;
+      description = "aistack embeddings: llama.cpp serving ${model.id}";
+      after = [ "network.target" ];
+      wants = [ ];
+      requires = [ ];
+      environment = { };
+      socket = null;
+      serviceConfig =
+        hardening.mkHardenedService {
+          inherit tier memoryMax;
+          network = "loopback";
+          # ggml reads /proc/cpuinfo for CPU features.
+          readsSystemInfo = true;
+        }
+        // hardening.confinement unit
+        // {
+          Type = "exec";
+          ExecStart = lib.concatStringsSep " " [
+            llamaServerBin
+            "--embeddings"
+            "--pooling mean"
+            "--host ${endpoint.host}"
+            "--port ${toString endpoint.port}"
+            "-m ${modelPath}"
+            "--threads ${toString threads}"
+            "--ctx-size ${toString contextSize}"
+            "--parallel ${toString llamaSlots}"
+            # A whole text is one physical batch (embeddings are not split).
+            "--batch-size ${toString contextSize}"
+            "--ubatch-size ${toString contextSize}"
+          ];
+        };
+      policy = hardening.mkPolicy {
+        inherit unit;
+        exec = llamaServerBin;
+        network = "loopback";
+        readPaths = [ modelPath ];
+        listenTcp = [ { inherit (endpoint) host port; } ];
+      };
+    };
 in
 {
   inherit
     selectEmbedding
+    mkEmbeddingServer
+    maxInputBytes
     loadedRssMb
     defaultGgufModel
     backendOfFormat

@@ -118,7 +118,7 @@ let
       # A lone request waits this long for company; under load batches fill first.
       batch_max_latency_ms = 5;
       max_inputs = 2048;
-      max_input_chars = 100000;
+      max_input_bytes = ctx.embeddingMaxInputBytes;
       cache_ttl_s = 86400;
       cache_epoch = 0;
       backend_timeout_s = 60.0;

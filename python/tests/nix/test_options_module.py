@@ -87,7 +87,9 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
           assertionsOk = lib.all (a: a.assertion) c.assertions;
           sockets = lib.mapAttrs (_: s: s.listenStreams) c.systemd.sockets;
           groups = lib.attrNames c.users.groups;
-          embeddingsNet = c.systemd.services.aistack-embeddings.serviceConfig.PrivateNetwork;
+          embeddingsNet = c.systemd.services.aistack-embeddings.serviceConfig.PrivateNetwork or false;
+          embeddingsIp = c.systemd.services.aistack-embeddings.serviceConfig.IPAddressAllow;
+          embeddingServerExec = c.systemd.services.aistack-llama-embeddings.serviceConfig.ExecStart;
           embeddingsWantedBy = c.systemd.services.aistack-embeddings.wantedBy;
         }
         """
@@ -100,6 +102,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         "aistack-embeddings",
         "aistack-firewall",
         "aistack-knowledge",
+        "aistack-llama-embeddings",
         "aistack-secrets",
         "llama-cpp",
     ]
@@ -120,5 +123,9 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         "aistack-knowledge": ["/run/aistack/knowledge.sock"],
     }
     assert result["groups"] == ["aistack"]
-    assert result["embeddingsNet"] is True
+    # A micro board embeds with llama.cpp (torch does not fit 512M): the
+    # service reaches that server on loopback, nothing else.
+    assert result["embeddingsNet"] is False
+    assert result["embeddingsIp"] == ["localhost"]
+    assert "--embeddings --pooling mean" in result["embeddingServerExec"]
     assert result["embeddingsWantedBy"] == []

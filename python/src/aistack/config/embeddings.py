@@ -46,9 +46,10 @@ class EmbeddingsConfig(ServiceConfig):
     max_batch: int = Field(ge=1, le=4096)
     # How long the first request of a batch waits for others to join it.
     batch_max_latency_ms: int = Field(ge=0, le=1000)
-    # Refusal limits for one request (400 with a reason beyond them).
+    # Refusal limits for one request (400 with a reason beyond them); a text's
+    # limit is in UTF-8 bytes, which bound its tokens (each covers >= 1 byte).
     max_inputs: int = Field(ge=1, le=65536)
-    max_input_chars: int = Field(ge=1, le=10_000_000)
+    max_input_bytes: int = Field(ge=1, le=10_000_000)
     cache_ttl_s: int = Field(ge=0)
     # Raising it makes every cached vector a miss at once (the old keys expire).
     cache_epoch: int = Field(ge=0)

@@ -118,7 +118,7 @@ def create_app(config: EmbeddingsConfig) -> FastAPI:
         observer=BatchObserver(metrics.set_queue_depth, metrics.observe_batch),
     )
     service = EmbeddingService(cache, batcher)
-    limits = Limits(config.max_inputs, config.max_input_chars, config.model.embedding_dim)
+    limits = Limits(config.max_inputs, config.max_input_bytes, config.model.embedding_dim)
     aliases = model_aliases(config)
     created = int(time.time())
     app.state.fingerprint = fingerprint

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 
 # Read at most this much of a body; a larger upload is refused before it is
-# all in memory (a request within max_inputs x max_input_chars stays far below).
+# all in memory (a request within max_inputs x max_input_bytes stays far below).
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
 EncodingFormat = Literal["float", "base64"]
@@ -64,7 +64,7 @@ class Limits:
     """What one request may carry."""
 
     max_inputs: int
-    max_input_chars: int
+    max_input_bytes: int
     dimensions: int
 
 
@@ -93,19 +93,19 @@ def parse_body(raw: bytes) -> dict[str, Any]:
 def _check_text(text: str, where: str, limits: Limits) -> str:
     if text == "":
         raise _bad(f"{where} is an empty string", "empty_input", "input")
-    if len(text) > limits.max_input_chars:
-        raise _bad(
-            f"{where} has {len(text)} characters, more than the limit of {limits.max_input_chars}",
-            "input_too_long",
-            "input",
-        )
     try:
-        text.encode("utf-8")
+        size = len(text.encode("utf-8"))
     except UnicodeEncodeError:
-        # JSON escapes can spell lone surrogates that are not text.
+        # JSON escapes can spell lone surrogates, which are not text.
         raise _bad(
             f"{where} contains a lone surrogate (not valid Unicode)", "invalid_utf8", "input"
         ) from None
+    if size > limits.max_input_bytes:
+        raise _bad(
+            f"{where} is {size} bytes of UTF-8, more than the limit of {limits.max_input_bytes}",
+            "input_too_long",
+            "input",
+        )
     return text
 
 
