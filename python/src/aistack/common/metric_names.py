@@ -109,7 +109,8 @@ LATENCY_BUDGET = MetricSpec(
 CACHE_REQUESTS = MetricSpec(
     "aistack_cache_requests_total",
     "counter",
-    # cache: "embeddings" | "retrieval" | "answers"; result: "hit" | "miss".
+    # cache: "embeddings" | "retrieval" | "answers"; result: "hit" | "miss" |
+    # "error" (the cache was unreachable; the answer was computed anyway).
     ("service", "cache", "result"),
     "Cache look-ups, by cache and result",
     "coordinator, embeddings, knowledge",
@@ -120,6 +121,13 @@ QUEUE_DEPTH = MetricSpec(
     ("service", "queue"),
     "Work items waiting in a service's queue",
     "coordinator, embeddings, knowledge",
+)
+EMBEDDING_BATCH_SIZE = MetricSpec(
+    "aistack_embedding_batch_texts",
+    "histogram",
+    ("service", "backend"),
+    "Texts encoded together in one call to the embedding engine (micro-batching)",
+    "embeddings",
 )
 RATE_LIMIT_REFUSALS = MetricSpec(
     "aistack_rate_limit_refusals_total",
@@ -177,6 +185,7 @@ ALL_METRICS: tuple[MetricSpec, ...] = (
     LATENCY_BUDGET,
     CACHE_REQUESTS,
     QUEUE_DEPTH,
+    EMBEDDING_BATCH_SIZE,
     RATE_LIMIT_REFUSALS,
     KNOWLEDGE_QUARANTINED,
     KNOWLEDGE_GAPS,
