@@ -259,6 +259,9 @@ def coordinator_config(
     routing: dict[str, Any] | None = None,
     retrieval: dict[str, Any] | None = None,
     local_model: dict[str, Any] | None = None,
+    remote_timeout_s: int = 10,
+    outbound_allow: list[str] | None = None,
+    rate_limits: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A complete coordinator config (as the plan renders it) for the given upstreams."""
     from urllib.parse import urlsplit
@@ -278,7 +281,7 @@ def coordinator_config(
             "model": "stub-large",
             "alias": "remote",
             "api_key_file": str(creds / "remote-api-key"),
-            "timeout_s": 10,
+            "timeout_s": remote_timeout_s,
         }
     dead = {"kind": "unix", "path": str(root / "absent.sock")}
     config = {
@@ -334,9 +337,13 @@ def coordinator_config(
                 "global_per_key": {"limit": 100000, "window_seconds": 3600},
                 "ingestion": {"limit": 100, "window_seconds": 60},
                 "key_prefix": f"aistack:rl:{secrets.token_hex(4)}",
+                **(rate_limits or {}),
             },
             "risk": {"overrides": {}, "unknown_tier": "medium"},
-            "outbound": {"schemes": ["https", "http"], "allow": allow},
+            "outbound": {
+                "schemes": ["https", "http"],
+                "allow": allow if outbound_allow is None else outbound_allow,
+            },
             "injection_threshold": 0.5,
         },
         **learning_sections(root),

@@ -69,6 +69,8 @@ def _transport_error(exc: Exception) -> BackendError:
         return BackendError("timeout", type(exc).__name__)
     if isinstance(exc, httpx.ConnectError):
         return BackendError("connect_error", str(exc) or type(exc).__name__)
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+        return BackendError("connection_lost", str(exc) or type(exc).__name__)
     name = type(exc).__name__
     if name == "SsrfBlocked":
         return BackendError("ssrf_blocked", str(exc), retryable=False)

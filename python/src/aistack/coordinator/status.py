@@ -11,13 +11,16 @@ from aistack.coordinator.backends import LlmBackend
 from aistack.coordinator.state import CoordinatorState
 
 
-def _backend_status(backend: LlmBackend, healthy: bool) -> dict[str, Any]:
+def _backend_status(
+    backend: LlmBackend, healthy: bool, probe_error: str | None = None
+) -> dict[str, Any]:
     runtime = backend.runtime
     return {
         "healthy": healthy,
         "p50_ms": runtime.latency.percentile_ms(0.50),
         "p95_ms": runtime.latency.percentile_ms(0.95),
-        "last_error": runtime.last_error,
+        # A failed probe is the freshest news when no call has failed yet.
+        "last_error": runtime.last_error or probe_error,
         "circuit": runtime.breaker.state,
     }
 
@@ -37,7 +40,8 @@ def status_document(state: CoordinatorState) -> dict[str, Any]:
     """The ``/status`` JSON (shape fixed by the contract with the dashboard)."""
     health = state.health
     local_ok = health.healthy and not state.local.runtime.breaker.is_open()
-    backends = {"local": _backend_status(state.local, local_ok)}
+    probe_error = None if health.healthy else health.last_error
+    backends = {"local": _backend_status(state.local, local_ok, probe_error)}
     if state.remote is not None:
         backends["remote"] = _backend_status(
             state.remote, not state.remote.runtime.breaker.is_open()
