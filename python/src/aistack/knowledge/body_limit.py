@@ -10,13 +10,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fastapi import HTTPException
+
 from aistack.knowledge.errors import error_body
 
 Scope = dict[str, Any]
 
 
-class BodyTooLarge(Exception):
-    """Raised inside ``receive`` when a streamed body passes the limit."""
+class BodyTooLarge(HTTPException):
+    """Raised inside ``receive`` when a streamed body passes the limit; the app's
+    HTTPException handler answers it (413) wherever the body is being read."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, {"reason": "request_too_large", "max_bytes": max_bytes})
 
 
 class BodyLimitMiddleware:
@@ -67,7 +73,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: dict[str, Any]) -> None:
@@ -79,5 +85,12 @@ class BodyLimitMiddleware:
         try:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
+            if not started:
+                await self._refuse(send)
+        except ExceptionGroup as group:
+            # Middleware that reads the body in a task group wraps the refusal.
+            match, rest = group.split(BodyTooLarge)
+            if match is None or rest is not None:
+                raise
             if not started:
                 await self._refuse(send)
