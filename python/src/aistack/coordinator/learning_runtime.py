@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +45,8 @@ class LearningRuntime:
     telemetry: TelemetryWriter
     interactions: InteractionStore | None = None
     exits: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
+    # Entered at start-up, left at shutdown (the MCP session manager).
+    contexts: list[Callable[[], AbstractAsyncContextManager[object]]] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: CoordinatorConfig) -> LearningRuntime:
@@ -69,6 +73,8 @@ class LearningRuntime:
         """Open the state store and bring the coordinator's tables up to date."""
         store = await open_state_store(self.config.state_store, {COMPONENT: MIGRATIONS})
         self.interactions = InteractionStore(store)
+        for context in self.contexts:
+            await self.exits.enter_async_context(context())
 
     async def close(self) -> None:
         """Close what ``start`` and the routers opened."""

@@ -37,6 +37,7 @@ from aistack.coordinator.openai_api import (
 )
 from aistack.coordinator.routing import RouteRequest
 from aistack.coordinator.state import CoordinatorState
+from aistack.coordinator.tokens import context_token_counter
 from aistack.guard.injection import scan
 from aistack.guard.sanitize import sanitize
 
@@ -135,7 +136,13 @@ def count_tokens_estimate(text: str) -> int:
 
 
 def fit_context(
-    chunks: list[ContextChunk], budget_tokens: int, logger: logging.Logger
+    chunks: list[ContextChunk],
+    budget_tokens: int,
+    logger: logging.Logger,
+    *,
+    query: str | None = None,
+    metrics: Any = None,
+    count_tokens: Any = None,
 ) -> list[ContextChunk]:
     """Fit ``chunks`` into ``budget_tokens`` with the context compression module.
 
@@ -148,7 +155,11 @@ def fit_context(
     except ImportError:
         log_event(logger, "context_compression_unavailable", logging.WARNING)
         return chunks
-    result = compress(chunks, [], budget_tokens, count_tokens_estimate)
+    from aistack.coordinator.compression import log_compression
+
+    count = count_tokens or count_tokens_estimate
+    result = compress(chunks, [], budget_tokens, count, query=query)  # type: ignore[arg-type]
+    log_compression(logger, result, budget_tokens=budget_tokens, backend="local", metrics=metrics)
     by_id = {c.chunk_id: c for c in chunks}
     out = []
     for c in result.chunks:
@@ -214,7 +225,15 @@ def create_query_router() -> APIRouter:
         if body.compress and chunks:
             budget = config.local_model.context_length - config.routing.answer_reserve_tokens
             budget -= count_tokens_estimate(SYSTEM_PROMPT + text)
-            chunks = fit_context(chunks, max(budget, 0), state.logger)
+            counter = await context_token_counter(state, [c.text for c in chunks])
+            chunks = fit_context(
+                chunks,
+                max(budget, 0),
+                state.logger,
+                query=text,
+                metrics=getattr(request.app.state, "compression_metrics", None),
+                count_tokens=counter,
+            )
         messages = build_messages(text, chunks)
         log_event(
             state.logger,

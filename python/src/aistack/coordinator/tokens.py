@@ -80,3 +80,15 @@ async def llama_token_counter(client: httpx.AsyncClient, texts: Sequence[str]) -
     estimated = sum(estimate_tokens(t) for t in unique)
     ratio = sum(counts) / estimated if estimated else 1.0
     return CalibratedCounter(exact, ratio)
+
+
+async def context_token_counter(state: object, texts: Sequence[str]) -> TokenCounter:
+    """The local model's tokenizer when llama-server is up, else the estimate.
+
+    ``state`` is the coordinator's request-path state (its ``health`` and ``local``).
+    """
+    health = getattr(state, "health", None)
+    local = getattr(state, "local", None)
+    if health is None or local is None or not getattr(health, "healthy", False):
+        return estimate_tokens
+    return await llama_token_counter(local.client, texts)
