@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, HTTPException
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.requests import Request
 
@@ -74,7 +75,7 @@ def build_mcp_server(app: FastAPI) -> MCPServer:
         if response.status_code >= 400:
             error = doc.get("error") if isinstance(doc, dict) else None
             message = error.get("message") if isinstance(error, dict) else str(doc)[:300]
-            raise ValueError(f"{response.status_code}: {message}")
+            raise ToolError(f"{response.status_code}: {message}")
         return doc
 
     @mcp.tool(description="Search the knowledge base; returns passages with scores and sources.")
@@ -137,7 +138,7 @@ def build_mcp_server(app: FastAPI) -> MCPServer:
         try:
             return request_switch(settings.request_file, settings.models_dir, model)
         except ModelSwitchError as exc:
-            raise ValueError(str(exc)) from None
+            raise ToolError(str(exc)) from None
 
     return mcp
 

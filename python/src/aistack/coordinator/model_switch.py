@@ -24,7 +24,6 @@ import signal
 import subprocess
 import time
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,15 +130,6 @@ class LlamaSupervisor:
             model=self.model, pid=self.process.pid if self.process else None,
         )  # fmt: skip
         return True
-
-
-def llama_argv(binary: str, host: str, port: int, extra: Sequence[str] = ()) -> Any:
-    """``argv_for`` for :class:`LlamaSupervisor`: llama-server on ``host:port`` with ``-m``."""
-
-    def argv_for(model: str) -> list[str]:
-        return [binary, "--host", host, "--port", str(port), "-m", model, *extra]
-
-    return argv_for
 
 
 def pid_alive(pid: int) -> bool:
