@@ -91,4 +91,26 @@
       needsIdentityKey = false;
     };
   };
+
+  /*
+    jobs :: ctx -> attrset of scheduled jobs (a oneshot service plus its timer each)
+
+    A job:
+      description     unit description
+      service         the service whose config, user, state directory and sandbox it shares
+      args            arguments of `aistack` (the config path is appended)
+      onCalendar      systemd OnCalendar= of its timer
+      randomizedDelaySec  spread so hosts do not all run at once
+      persistent      run at boot when the machine was off at the scheduled time
+  */
+  jobs = ctx: {
+    learn = {
+      description = "aistack learning pass (ratings -> routing threshold proposals)";
+      service = "coordinator";
+      args = [ "learn" ];
+      onCalendar = "weekly";
+      randomizedDelaySec = 3600;
+      persistent = true;
+    };
+  };
 }

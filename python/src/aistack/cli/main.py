@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.secrets",
     "aistack.cli.rate",
     "aistack.cli.learn",
+    "aistack.cli.reload_model",
 )
 
 
