@@ -223,9 +223,18 @@ def create_query_router() -> APIRouter:
         chunks, counts = admit_chunks(results, config.retrieval, config.guard.injection_threshold)
         tokens_before = sum(count_tokens_estimate(c.text) for c in chunks)
         if body.compress and chunks:
+            # The prompt's fixed parts count too, with the same tokenizer.
+            frame = SYSTEM_PROMPT + "\n\nContext:\n" + text
+            labels = [
+                f"[{i}] ({' > '.join(c.heading_path) or c.title or c.source})\n"
+                + ("<data>\n\n</data>" if c.fenced else "")
+                for i, c in enumerate(chunks, start=1)
+            ]
+            counter = await context_token_counter(
+                state, [c.text for c in chunks] + [frame, *labels]
+            )
             budget = config.local_model.context_length - config.routing.answer_reserve_tokens
-            budget -= count_tokens_estimate(SYSTEM_PROMPT + text)
-            counter = await context_token_counter(state, [c.text for c in chunks])
+            budget -= counter(frame) + sum(counter(label) + 2 for label in labels)
             chunks = fit_context(
                 chunks,
                 max(budget, 0),
