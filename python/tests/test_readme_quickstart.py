@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_readme import readme_commands, readme_python
 
 from conftest import REPO_ROOT
-from test_readme import readme_commands, readme_python
 
 README_OUT = "/tmp/aistack-laptop"
 
