@@ -135,13 +135,17 @@ def llama_server_binary() -> str | None:
 
 
 def llama_server_command(
-    binary: str, model: Path, host: str, port: int, *, threads: int = 1, ctx: int = CONTEXT_LENGTH
+    binary: str, model: Path, host: str, port: int, *, threads: int = 1, parallel: int = 2
 ) -> list[str]:
-    """The command line ``aistack dev`` and the tests start llama-server with."""
+    """The command line ``aistack dev`` and the tests start llama-server with.
+
+    Each of the ``parallel`` slots gets the model's whole context.
+    """
     return [
         binary,
         *("-m", str(model), "--host", host, "--port", str(port)),
-        *("-c", str(ctx), "-t", str(threads), "-np", "2", "-a", MODEL_ID),
+        *("-c", str(CONTEXT_LENGTH * parallel), "-t", str(threads), "-np", str(parallel)),
+        *("-a", MODEL_ID),
         *("--metrics", "--slots", "--embeddings", "--pooling", "mean"),
         "--no-webui",
     ]

@@ -63,7 +63,7 @@ def test_local_500_is_retried_then_falls_back_to_remote(coordinator, stub, caplo
 def test_local_unreachable_routes_remote_by_probe(coordinator, stub) -> None:  # type: ignore[no-untyped-def]
     from .coord_harness import free_port
 
-    remote, remote_url = stub(name="remote")
+    _remote, remote_url = stub(name="remote")
     coord = coordinator(local_url=f"http://127.0.0.1:{free_port()}", remote_url=remote_url + "/v1")
     raw = sdk(coord).chat.completions.with_raw_response.create(model="auto", messages=MSG)
     assert raw.headers["x-aistack-backend"] == "remote"
@@ -78,7 +78,7 @@ def test_local_unreachable_routes_remote_by_probe(coordinator, stub) -> None:  #
 def test_real_llama_killed_then_remote_answers(coordinator, stub, tiny_model, tmp_path) -> None:  # type: ignore[no-untyped-def]
     proc, llama_url = start_llama_server(tiny_model, tmp_path / "llama.log")
     try:
-        remote, remote_url = stub(name="remote")
+        _remote, remote_url = stub(name="remote")
         coord = coordinator(local_url=llama_url, remote_url=remote_url + "/v1")
         first = sdk(coord).chat.completions.with_raw_response.create(
             model="auto", messages=MSG, max_tokens=4
@@ -123,7 +123,7 @@ def test_local_stream_dying_midway_is_finished_by_remote(coordinator, stub, capl
 def test_midway_death_through_the_sdk(coordinator, stub) -> None:  # type: ignore[no-untyped-def]
     local, local_url = stub(name="local", words=("a ", "b ", "c "))
     local.script.append("bad_chunk")
-    remote, remote_url = stub(name="remote", words=("b ", "c"))
+    _remote, remote_url = stub(name="remote", words=("b ", "c"))
     coord = coordinator(local_url=local_url, remote_url=remote_url + "/v1")
     stream = sdk(coord).chat.completions.create(model="auto", messages=MSG, stream=True)
     text = "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
@@ -145,8 +145,8 @@ def test_forced_local_stream_death_ends_with_an_error_and_one_done(coordinator, 
 
 
 def test_fallback_before_first_byte_when_streaming(coordinator, stub) -> None:  # type: ignore[no-untyped-def]
-    local, local_url = stub(name="local", default="http_500")
-    remote, remote_url = stub(name="remote")
+    _local, local_url = stub(name="local", default="http_500")
+    _remote, remote_url = stub(name="remote")
     coord = coordinator(local_url=local_url, remote_url=remote_url + "/v1")
     data = raw_sse(coord, {"model": "auto", "messages": MSG, "stream": True})
     text = "".join(json.loads(d)["choices"][0]["delta"].get("content") or "" for d in data[:-1])
@@ -188,7 +188,7 @@ def test_remote_faults_fall_back_to_local(coordinator, stub, caplog) -> None:  #
 
 def test_circuit_opens_then_half_open_probe_closes_it(coordinator, stub, caplog) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.INFO)
-    local, local_url = stub(name="local")
+    _local, local_url = stub(name="local")
     remote, remote_url = stub(name="remote", default="http_500")
     coord = coordinator(
         local_url=local_url,
@@ -249,7 +249,7 @@ def test_loading_queue_waits_then_refuses_with_retry_after(coordinator, stub) ->
 
 def test_loading_queue_full_goes_remote(coordinator, stub) -> None:  # type: ignore[no-untyped-def]
     local, local_url = stub(name="local", health="loading")
-    remote, remote_url = stub(name="remote")
+    _remote, remote_url = stub(name="remote")
     coord = coordinator(
         local_url=local_url, remote_url=remote_url + "/v1", routing={"loading_queue_size": 1}
     )
@@ -274,8 +274,8 @@ def test_loading_queue_full_goes_remote(coordinator, stub) -> None:  # type: ign
 
 def test_remote_key_never_in_logs_or_errors(coordinator, stub, caplog) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.DEBUG)
-    local, local_url = stub(name="local", default="http_500")
-    remote, remote_url = stub(name="remote", default="http_500")
+    _local, local_url = stub(name="local", default="http_500")
+    _remote, remote_url = stub(name="remote", default="http_500")
     coord = coordinator(local_url=local_url, remote_url=remote_url + "/v1")
     with open(coord.config["remote_api"]["api_key_file"]) as f:
         key = f.read()
@@ -296,7 +296,7 @@ def test_remote_key_never_in_logs_or_errors(coordinator, stub, caplog) -> None: 
 
 def test_remote_host_outside_the_allowlist_is_blocked(coordinator, stub, caplog) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.INFO)
-    local, local_url = stub(name="local")
+    _local, local_url = stub(name="local")
     remote, remote_url = stub(name="remote")
     coord = coordinator(local_url=local_url, remote_url=remote_url + "/v1", outbound_allow=[])
     raw = sdk(coord).chat.completions.with_raw_response.create(

@@ -85,7 +85,7 @@ def test_query_without_retrieval_answers_from_the_real_llama(coordinator, llama_
 
 
 def test_knowledge_down_scores_no_context_and_goes_remote(coordinator, stub, llama_url) -> None:  # type: ignore[no-untyped-def]
-    remote, remote_url = stub(name="remote")
+    _remote, remote_url = stub(name="remote")
     coord = coordinator(local_url=llama_url, remote_url=remote_url + "/v1")
     r = httpx.post(coord.url + "/query", json={"query": "What is mount?"}, headers=coord.headers())
     body = r.json()
@@ -95,7 +95,7 @@ def test_knowledge_down_scores_no_context_and_goes_remote(coordinator, stub, lla
 
 
 def test_query_validation_and_auth(coordinator, stub) -> None:  # type: ignore[no-untyped-def]
-    local, local_url = stub(name="local")
+    _local, local_url = stub(name="local")
     coord = coordinator(local_url=local_url, remote_url=None)
     assert httpx.post(coord.url + "/query", json={"query": "x"}).status_code == 401
     for bad in (

@@ -17,7 +17,7 @@ def sdk(coord) -> openai.OpenAI:  # type: ignore[no-untyped-def]
 
 
 def test_status_shape_percentiles_and_routing_counts(coordinator, stub, llama_url) -> None:  # type: ignore[no-untyped-def]
-    remote, remote_url = stub(name="remote")
+    _remote, remote_url = stub(name="remote")
     coord = coordinator(local_url=llama_url, remote_url=remote_url + "/v1")
     client = sdk(coord)
     for _ in range(3):
@@ -73,7 +73,7 @@ def test_ready_is_503_when_nothing_can_answer(coordinator, stub) -> None:  # typ
 
 def test_one_audit_record_per_call(coordinator, stub, audit_writer) -> None:  # type: ignore[no-untyped-def]
     _, log = audit_writer
-    local, local_url = stub(name="local")
+    _local, local_url = stub(name="local")
     coord = coordinator(local_url=local_url, remote_url=None)
     before = len(log.read_text().splitlines()) if log.exists() else 0
     client = sdk(coord)
@@ -95,7 +95,7 @@ def test_one_audit_record_per_call(coordinator, stub, audit_writer) -> None:  # 
 
 
 def test_rate_limit_is_a_429_in_openai_shape(coordinator, stub) -> None:  # type: ignore[no-untyped-def]
-    local, local_url = stub(name="local")
+    _local, local_url = stub(name="local")
     coord = coordinator(
         local_url=local_url,
         remote_url=None,
@@ -122,7 +122,7 @@ def test_hidden_characters_are_sanitised_before_the_backend(coordinator, stub) -
 
 def test_routing_decision_is_logged(coordinator, stub, caplog) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.INFO)
-    local, local_url = stub(name="local")
+    _local, local_url = stub(name="local")
     coord = coordinator(local_url=local_url, remote_url=None)
     sdk(coord).chat.completions.create(model="auto", messages=MSG)
     selected = [
