@@ -546,7 +546,10 @@ in
       ];
     expected = [
       "/run/credentials/aistack-coordinator.service/identity-key"
-      [ "identity-key:/var/lib/aistack-secrets/identity-key" ]
+      [
+        "api-keys:/var/lib/aistack-secrets/api-keys"
+        "identity-key:/var/lib/aistack-secrets/identity-key"
+      ]
       [ "aistack-secrets.service" ]
       "oneshot"
       false
@@ -721,6 +724,7 @@ in
     expected = [
       "/run/credentials/aistack-coordinator.service/remote-api-key"
       [
+        "api-keys:/var/lib/aistack-secrets/api-keys"
         "identity-key:/var/lib/aistack-secrets/identity-key"
         "remote-api-key:/run/secrets/key"
       ]
@@ -797,7 +801,7 @@ in
         (lib.hasSuffix ''"--config" "/tmp/r/etc/aistack/coordinator.json"'' p.services.coordinator.serviceConfig.ExecStart)
       ];
     expected = [
-      "/tmp/r/var/lib/aistack-knowledge/qdrant"
+      "/tmp/r/var/lib/aistack-knowledge/qdrant-edge"
       "/tmp/r/run/redis-aistack/redis.sock"
       true
     ];

@@ -14,6 +14,10 @@ let
     inherit (models) showNumber;
   };
   monitoringLib = import ./monitoring.nix { inherit lib tiers; };
+  embeddingsLib = import ./embeddings.nix {
+    inherit lib hardening models;
+    inherit (hostTuningLib) memoryGb;
+  };
   plan = import ./plan.nix {
     inherit
       lib
@@ -26,6 +30,7 @@ let
       llamaCppLib
       hostTuningLib
       monitoringLib
+      embeddingsLib
       ;
   };
 in
@@ -77,4 +82,5 @@ in
     gpuLayersFor
     ;
   inherit (hostTuningLib) memoryGb;
+  inherit (embeddingsLib) selectEmbedding;
 }

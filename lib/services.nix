@@ -38,25 +38,30 @@
       needsIdentityKey = true;
     };
 
-    embeddings = {
-      description = "aistack embeddings service";
-      listen = "embeddings";
-      connects = [ "redis" ];
-      remote = [ ];
-      relax = {
-        # torch's JIT and oneDNN map pages writable and executable.
-        allowWriteExecute = true;
-        # torch reads /proc/cpuinfo to pick its kernels.
-        readsSystemInfo = true;
+    embeddings =
+      let
+        inProcess = ctx.embedding.backend == "sentence-transformers";
+      in
+      {
+        description = "aistack embeddings service";
+        listen = "embeddings";
+        # On the llama-cpp backend it calls the llama.cpp embedding server (loopback TCP).
+        connects = [ "redis" ] ++ lib.optional (!inProcess) "llama-embeddings";
+        remote = [ ];
+        relax = lib.optionalAttrs inProcess {
+          # torch's JIT and oneDNN map pages writable and executable.
+          allowWriteExecute = true;
+          # torch reads /proc/cpuinfo to pick its kernels.
+          readsSystemInfo = true;
+        };
+        environment = lib.optionalAttrs inProcess {
+          # Models come from the Nix store or the state directory, never a hub at run time.
+          HF_HUB_OFFLINE = "1";
+          HF_HOME = "${ctx.paths.stateDir}/aistack-embeddings/huggingface";
+        };
+        needsRedis = true;
+        needsIdentityKey = false;
       };
-      environment = {
-        # Models come from the Nix store or the state directory, never a hub at run time.
-        HF_HUB_OFFLINE = "1";
-        HF_HOME = "${ctx.paths.stateDir}/aistack-embeddings/huggingface";
-      };
-      needsRedis = true;
-      needsIdentityKey = false;
-    };
 
     knowledge = {
       description = "aistack knowledge base (Qdrant + Redis cache)";
@@ -91,6 +96,28 @@
       environment = { };
       needsRedis = false;
       needsIdentityKey = false;
+    };
+  };
+
+  /*
+    jobs :: ctx -> attrset of scheduled jobs (a oneshot service plus its timer each)
+
+    A job:
+      description     unit description
+      service         the service whose config, user, state directory and sandbox it shares
+      args            arguments of `aistack` (the config path is appended)
+      onCalendar      systemd OnCalendar= of its timer
+      randomizedDelaySec  spread so hosts do not all run at once
+      persistent      run at boot when the machine was off at the scheduled time
+  */
+  jobs = ctx: {
+    learn = {
+      description = "aistack learning pass (ratings -> routing threshold proposals)";
+      service = "coordinator";
+      args = [ "learn" ];
+      onCalendar = "weekly";
+      randomizedDelaySec = 3600;
+      persistent = true;
     };
   };
 }

@@ -237,9 +237,15 @@ in
     };
 
     embeddingModel = mkOption {
-      type = types.enum embeddingModelIds;
-      default = "all-minilm-l6-v2";
-      description = "Embedding model of the embeddings service, by registry id.";
+      type = types.nullOr (types.enum embeddingModelIds);
+      default = null;
+      description = ''
+        Embedding model of the embeddings service, by registry id. `null`
+        picks the tier's: all-minilm-l6-v2 in-process (sentence-transformers)
+        where torch fits the service's MemoryMax (small and up), otherwise
+        nomic-embed-text-v1.5 served by a second llama.cpp server. A GGUF
+        model always runs on llama.cpp.
+      '';
     };
 
     logLevel = mkOption {
@@ -261,6 +267,11 @@ in
         default = null;
         example = "gpt-4o-mini";
         description = "Model name sent to the remote API.";
+      };
+      alias = mkOption {
+        type = types.strMatching "[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}";
+        default = "remote";
+        description = "Model id clients use (in /v1/models and `model`) to ask for the remote API.";
       };
       apiKeyFile = mkOption {
         type = types.nullOr types.str;
@@ -355,13 +366,15 @@ in
 
     vectorStore = mkOption {
       type = types.enum [
+        "edge"
         "local"
         "server"
       ];
-      default = "local";
+      default = "edge";
       description = ''
-        Where the knowledge base keeps vectors. `local`: qdrant-client's
-        embedded mode on disk, and the knowledge service needs no network.
+        Where the knowledge base keeps vectors. `edge`: Qdrant's engine
+        in-process (qdrant-edge), no server and no network. `local`:
+        qdrant-client's embedded mode on disk, also network-free.
         `server`: a Qdrant server (services.qdrant) on loopback, and the
         knowledge service gets loopback network for it.
       '';

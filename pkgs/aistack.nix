@@ -27,6 +27,8 @@ python3Packages.buildPythonApplication {
     redis
     psutil
     prometheus-client
+    zstandard
+    mcp
   ];
 
   optional-dependencies = with python3Packages; {

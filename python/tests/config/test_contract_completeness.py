@@ -10,8 +10,7 @@ not count). A nested field is read when its parent field is read and its own
 name is accessed on the parent (``x.remote_api.base_url``) or anywhere in a
 module that reads the parent.
 
-ALLOWLIST names the fields still waiting for their service (the coordinator's
-request path and the knowledge service land on other branches): it must only
+ALLOWLIST names the fields still waiting for their reader: it must only
 shrink, and the second test fails on an entry that has found its reader.
 """
 
@@ -31,36 +30,8 @@ PACKAGE = Path(aistack.__file__).resolve().parent
 
 # Fields that have no reader yet, each with the service that will read it.
 ALLOWLIST: dict[str, str] = {
-    # coordinator request path (routing, retrieval, remote backend)
-    "coordinator.local_model": "coordinator request path",
-    "coordinator.local_model.id": "coordinator request path",
-    "coordinator.local_model.context_length": "coordinator request path",
-    "coordinator.remote_api": "coordinator remote backend",
-    "coordinator.remote_api.base_url": "coordinator remote backend",
-    "coordinator.remote_api.model": "coordinator remote backend",
-    "coordinator.remote_api.api_key_file": "coordinator remote backend",
-    "coordinator.remote_api.timeout_s": "coordinator remote backend",
-    "coordinator.guard.outbound": "coordinator/knowledge outbound calls",
-    "coordinator.guard.outbound.schemes": "coordinator/knowledge outbound calls",
-    "coordinator.guard.outbound.allow": "coordinator/knowledge outbound calls",
-    "coordinator.guard.injection_threshold": "coordinator/knowledge retrieval",
-    # knowledge service
-    "knowledge.vector_store": "knowledge service",
-    "knowledge.vector_store.mode": "knowledge service",
-    "knowledge.vector_store.path": "knowledge service",
-    "knowledge.vector_store.endpoint": "knowledge service",
-    "knowledge.vector_store.endpoint.kind": "knowledge service",
-    "knowledge.vector_store.endpoint.host": "knowledge service",
-    "knowledge.vector_store.endpoint.port": "knowledge service",
-    "knowledge.vector_store.endpoint.path": "knowledge service",
-    "knowledge.collection": "knowledge service",
-    "knowledge.guard.outbound": "knowledge source sync",
-    "knowledge.guard.outbound.schemes": "knowledge source sync",
-    "knowledge.guard.outbound.allow": "knowledge source sync",
-    "knowledge.guard.injection_threshold": "knowledge ingestion",
-    # embeddings service
-    "embeddings.max_batch": "embeddings batching",
-    "embeddings.cache_ttl_s": "embeddings cache",
+    "knowledge.search.reranker.model_path": "a cross-encoder reranker engine",
+    "knowledge.sources_file": "knowledge source sync",
 }
 
 

@@ -46,8 +46,9 @@ def test_secrets_init_command(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    event = json.loads(proc.stderr.strip().splitlines()[-1])
-    assert event["event"] == "secret_created" and event["path"].endswith("identity-key")
+    events = [json.loads(line) for line in proc.stderr.strip().splitlines()]
+    created = sorted(Path(e["path"]).name for e in events if e["event"] == "secret_created")
+    assert created == ["api-keys", "identity-key"]
     assert str(read_key_file(tmp_path / "identity-key")) not in proc.stdout + proc.stderr
     again = subprocess.run(
         ["aistack", "secrets", "init", "--dir", str(tmp_path)],

@@ -183,18 +183,24 @@ def test_metrics_are_prometheus_text(local_stack: dict, service: str) -> None:
 
 
 def test_health_is_503_when_redis_goes_away(local_stack: dict, tmp_path: Path) -> None:
-    """Stopping Redis turns the required check red; restarting it brings it back."""
+    """A frozen Redis turns the coordinator's required check red (its rate limits
+    live there) and the knowledge base's optional one (only a cache); both
+    recover when it thaws."""
     redis: subprocess.Popen = local_stack["redis"]
     sock = Path(local_stack["plan"]["endpoints"]["redis"]["path"])
     os.kill(redis.pid, signal.SIGSTOP)  # frozen, not gone: the check must time out, not hang
     try:
-        response = local_stack["clients"]["knowledge"].get("/health")
+        response = local_stack["clients"]["coordinator"].get("/health")
         assert response.status_code == 503
+        assert response.json()["checks"]["redis"].startswith("error")
+        response = local_stack["clients"]["knowledge"].get("/health")
+        assert response.status_code == 200
         assert response.json()["checks"]["redis"].startswith("error")
     finally:
         os.kill(redis.pid, signal.SIGCONT)
     assert sock.exists()
-    assert local_stack["clients"]["knowledge"].get("/health").status_code == 200
+    for service in ("coordinator", "knowledge"):
+        assert local_stack["clients"][service].get("/health").status_code == 200
 
 
 def test_logs_are_json_lines(local_stack: dict) -> None:

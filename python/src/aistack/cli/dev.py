@@ -1,9 +1,12 @@
 """``aistack dev HOST_DIR --out DIR``: a host's stack on this machine, unprivileged.
 
 Renders the host with ``--local`` (every path under DIR), starts Debian's or
-nixpkgs' ``redis-server`` on the plan's Unix socket, and runs the chosen
-services with ``aistack serve`` until interrupted. For trying a host out and
-for development; a real host runs the same configs under systemd.
+nixpkgs' ``redis-server`` on the plan's Unix socket, the real llama-server with
+a tiny generated model (``aistack.cli.dev_llama``) when it is installed, and
+every enabled service (or the ``--service`` ones) with ``aistack serve``, each
+waited for until it answers; prints the URLs and runs until interrupted. For
+trying a host out and for development; a real host runs the same configs under
+systemd.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from aistack.render.safe_paths import unit_path_problem
 from aistack.render.units import UnitRenderError
 
 REDIS_START_TIMEOUT_S = 10.0
+# The embeddings service loads its model before it answers.
+SERVICE_START_TIMEOUT_S = 120.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -76,10 +81,13 @@ def prepare_local_host(plan: dict) -> None:
     """Do what systemd does before the services start, under the local root:
     create the host's keys (aistack-secrets.service) and copy each unit's
     LoadCredential= sources into its credentials directory."""
+    from aistack.guard.api_keys import ensure_api_keys_file
     from aistack.guard.keys import ensure_key_file
 
     if "aistack-secrets" in plan["units"]:
         ensure_key_file(Path(plan["secrets"]["identityKey"]))
+        if "apiKeys" in plan["secrets"]:
+            ensure_api_keys_file(Path(plan["secrets"]["apiKeys"]))
     credentials_root = Path(plan["paths"]["credentialsDir"])
     for name, unit in plan["units"].items():
         for entry in unit["serviceConfig"].get("LoadCredential", []):
@@ -97,8 +105,53 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _service_url(config: dict) -> str:
+    listen = config["listen"]
+    return listen.get("path") or f"http://{listen['host']}:{listen['port']}"
+
+
+def _wait_until_answering(config: dict, procs: list[subprocess.Popen], timeout_s: float) -> bool:
+    """Poll a service's ``/health`` until it answers (any status); False on timeout."""
+    import httpx
+
+    listen = config["listen"]
+    transport = httpx.HTTPTransport(uds=listen["path"]) if listen["kind"] == "unix" else None
+    base = "http://localhost" if listen["kind"] == "unix" else _service_url(config)
+    deadline = time.monotonic() + timeout_s
+    with httpx.Client(base_url=base, transport=transport, timeout=1.0) as client:
+        while time.monotonic() < deadline:
+            if any(p.poll() is not None for p in procs):
+                return False
+            try:
+                client.get("/health")
+                return True
+            except httpx.HTTPError:
+                time.sleep(0.1)
+    return False
+
+
+def _print_summary(plan: dict, names: list[str], llama: bool) -> None:
+    coordinator = plan["services"].get("coordinator")
+    lines = [
+        "",
+        "aistack dev: running "
+        + ", ".join(["redis", *(["llama-server"] if llama else []), *names]),
+    ]
+    if coordinator is not None and "coordinator" in names:
+        url = _service_url(coordinator["config"])
+        lines += [
+            f"  OpenAI-compatible API: {url}/v1  (model: auto, local or the remote alias)",
+            f"  status: {url}/status   ready: {url}/ready   metrics: {url}/metrics",
+            f"  API keys (NAME:KEY lines): {plan['secrets'].get('apiKeys', '-')}",
+        ]
+    lines.append("  Ctrl-C stops everything.")
+    print("\n".join(lines), flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
-    """Render, start Redis and the services, wait; stop everything on SIGINT/SIGTERM."""
+    """Render, start Redis, llama-server and the services, wait; stop all on SIGINT/SIGTERM."""
+    from aistack.cli.dev_llama import point_coordinator_at_tiny_model, start_dev_llama
+
     out = args.out.resolve()
     problem = unit_path_problem(str(out))
     if problem is not None:
@@ -122,29 +175,40 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         print(f"aistack dev: not services of this host: {', '.join(unknown)}", file=sys.stderr)
         return 2
+    # The audit writer first: the others send it records from their first call.
+    wanted = sorted(wanted, key=lambda n: (n != "audit", n))
 
     procs: list[subprocess.Popen] = []
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         procs.append(_start_redis(Path(plan["endpoints"]["redis"]["path"])))
+        llama = None
+        if "coordinator" in wanted:
+            llama = start_dev_llama(plan, out, out / "log")
+            if llama is not None:
+                procs.append(llama)
+                point_coordinator_at_tiny_model(plan)
         for name in wanted:
             service = plan["services"][name]
-            procs.append(
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "aistack",
-                        "serve",
-                        name,
-                        "--config",
-                        service["configFile"],
-                    ]
-                )
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "aistack", "serve", name, "--config", service["configFile"]]
             )
-            listen = service["config"]["listen"]
-            where = listen.get("path") or f"http://{listen['host']}:{listen['port']}"
-            print(json.dumps({"event": "dev_service_started", "service": name, "listen": where}))
-        signal.signal(signal.SIGTERM, _interrupt)
+            procs.append(proc)
+            print(
+                json.dumps(
+                    {
+                        "event": "dev_service_started",
+                        "service": name,
+                        "listen": _service_url(service["config"]),
+                    }
+                ),
+                flush=True,
+            )
+            if name != "audit" and not _wait_until_answering(
+                service["config"], procs, SERVICE_START_TIMEOUT_S
+            ):
+                raise RuntimeError(f"{name} did not start; its log above says why")
+        _print_summary(plan, wanted, llama is not None)
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
         return 1  # something exited on its own; its log says why

@@ -30,6 +30,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.verify_model",
     "aistack.cli.fetch_model",
     "aistack.cli.secrets",
+    "aistack.cli.rate",
+    "aistack.cli.learn",
+    "aistack.cli.reload_model",
 )
 
 

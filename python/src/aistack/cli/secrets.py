@@ -19,18 +19,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    """Create the identity key unless it exists; log whether it did."""
+    """Create the identity key and the clients' API keys unless they exist; log whether it did."""
     import logging
 
+    from aistack.guard.api_keys import API_KEYS_NAME, ensure_api_keys_file
     from aistack.guard.keys import IDENTITY_KEY_NAME, ensure_key_file
 
     configure_json_logging("info")
-    path = args.dir / IDENTITY_KEY_NAME
-    created = ensure_key_file(path)
-    # The path only, never the key.
-    log_event(
-        logging.getLogger("aistack.secrets"),
-        "secret_created" if created else "secret_present",
-        path=str(path),
-    )
+    for path, ensure in (
+        (args.dir / IDENTITY_KEY_NAME, ensure_key_file),
+        (args.dir / API_KEYS_NAME, ensure_api_keys_file),
+    ):
+        created = ensure(path)
+        # The path only, never the key.
+        log_event(
+            logging.getLogger("aistack.secrets"),
+            "secret_created" if created else "secret_present",
+            path=str(path),
+        )
     return 0

@@ -6,7 +6,11 @@ refused)::
 
     # comment lines and blank lines are ignored
     alice  ak-3f9c...        # NAME KEY: the name shows up in logs and audit records
+    local:sk-aistack-...     # NAME:KEY, as `aistack secrets init` writes it
     ak-77d0...               # KEY alone: named "key-<line number>"
+
+A single field is ``NAME:KEY`` when the part before the first ``:`` is a valid
+name, so a bare key must not contain ``:`` (generated keys never do).
 
 * A key is 16 to 512 printable ASCII characters without whitespace.
 * A name is 1 to 64 of ``A-Z a-z 0-9 _ . -``; names and keys are unique.
@@ -24,6 +28,7 @@ never the keys.
 from __future__ import annotations
 
 import hmac
+import os
 import re
 import secrets
 import stat
@@ -32,6 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aistack.guard.identity import caller_identity
+from aistack.guard.keys import KeyFileError
+
+# The file's name among the host's keys (aistack-secrets.service creates it).
+API_KEYS_NAME = "api-keys"
+# A generated key: a recognisable prefix and 32 random bytes, URL-safe.
+KEY_PREFIX = "sk-aistack-"
 
 MAX_KEYS = 10_000
 MAX_FILE_BYTES = 1024 * 1024
@@ -42,7 +53,7 @@ _KEY = re.compile(rf"[\x21-\x7e]{{{MIN_KEY_CHARS},{MAX_KEY_CHARS}}}")
 _NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
-class ApiKeyFileError(Exception):
+class ApiKeyFileError(KeyFileError):
     """The keys file is missing, exposed or malformed; the message names the line."""
 
 
@@ -101,12 +112,16 @@ def parse_api_keys(text: str, source: str = "keys file") -> list[tuple[str, str]
         if not line or line.startswith("#"):
             continue
         fields = line.split()
-        if len(fields) == 1:
+        if len(fields) == 1 and _NAME.fullmatch(fields[0].partition(":")[0]) and ":" in fields[0]:
+            name, _, key = fields[0].partition(":")
+        elif len(fields) == 1:
             name, key = f"key-{lineno}", fields[0]
         elif len(fields) == 2:
             name, key = fields
         else:
-            raise ApiKeyFileError(f"{source}: line {lineno}: expected 'KEY' or 'NAME KEY'")
+            raise ApiKeyFileError(
+                f"{source}: line {lineno}: expected 'KEY', 'NAME KEY' or 'NAME:KEY'"
+            )
         if not _NAME.fullmatch(name):
             raise ApiKeyFileError(f"{source}: line {lineno}: name must be 1-64 of A-Za-z0-9_.-")
         if not _KEY.fullmatch(key):
@@ -149,5 +164,39 @@ def load_api_keys(path: Path | str, identity_secret: bytes | str | None = None) 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ApiKeyFileError(f"{path}: not UTF-8 (offset {exc.start})") from None
+    pairs = parse_api_keys(text, str(path))
+    if not pairs:
+        raise ApiKeyFileError(f"{path}: no API key in the file")
     secret = identity_secret if identity_secret is not None else secrets.token_bytes(32)
-    return ApiKeyRing.from_keys(parse_api_keys(text, str(path)), secret)
+    return ApiKeyRing.from_keys(pairs, secret)
+
+
+def new_api_key() -> str:
+    """A fresh random key (``sk-aistack-`` and 43 URL-safe characters)."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def ensure_api_keys_file(path: Path) -> bool:
+    """Create ``path`` holding one new key named ``local`` (mode 0600) unless it exists.
+
+    Returns whether it did. Written to a temporary file, synced and linked into
+    place: a crash never leaves a half-written file, and an existing file is
+    never replaced.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.exists():
+        return False
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        os.write(fd, f"# NAME:KEY, NAME KEY or KEY, one per line\nlocal:{new_api_key()}\n".encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return False
+    finally:
+        tmp.unlink(missing_ok=True)
+    return True
