@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from aistack.common.events import log_event
+from aistack.guard.ssrf_syntax import ambiguity
 
 if TYPE_CHECKING:  # pragma: no cover
     import httpx
@@ -432,6 +433,23 @@ class _Target:
 
 
 def _parse_target(url: Any, schemes: frozenset[str]) -> _Target | Decision:
+    target = _parse_one(url, schemes)
+    if isinstance(target, Decision):
+        return target
+    # Refuse what another client could send elsewhere, whichever client the
+    # caller uses afterwards (see aistack.guard.ssrf_syntax).
+    problem = ambiguity(str(url))
+    if problem is not None:
+        if target.literal is not None and (bad := classify_address(target.literal)):
+            return Decision(False, bad[0], (str(target.literal),), f"{bad[1]}; ambiguous: {problem}")
+        known = _fallback_decision(str(url), f"ambiguous: {problem}")
+        if known.reason != "invalid_url":
+            return known  # say the danger when one reading of it is known
+        return Decision(False, "ambiguous_url", (), problem)
+    return target
+
+
+def _parse_one(url: Any, schemes: frozenset[str]) -> _Target | Decision:
     if isinstance(url, str):
         import httpx  # lazy: only when a string must be parsed
 
