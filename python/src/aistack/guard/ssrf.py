@@ -473,7 +473,11 @@ def _parse_one(url: Any, schemes: frozenset[str]) -> _Target | Decision:
     except ValueError as exc:
         return Decision(False, "invalid_host", (), str(exc))
     port = parsed.port or DEFAULT_PORTS.get(scheme, 0)
-    return _Target(scheme, parsed.host, name, literal, port)
+    try:
+        shown = parsed.host
+    except ValueError:  # an xn-- label that does not decode: show it as written
+        shown = raw
+    return _Target(scheme, shown, name, literal, port)
 
 
 def _fallback_decision(url: str, error: str) -> Decision:
