@@ -23,16 +23,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from injection_corpus import load  # noqa: E402
-from injection_learn import BITS, design, fit, stack, threshold  # noqa: E402
-
-from aistack.guard.injection_linear import DEFAULT_MODEL_PATH, MODEL_FORMAT  # noqa: E402
+from aistack.guard.injection_linear import DEFAULT_MODEL_PATH, MODEL_FORMAT
+from injection_corpus import load
+from injection_learn import BITS, design, fit, stack, threshold
 
 
 def main() -> None:
     """Train on every source and write the model file."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--keep", type=int, default=20000, help="n-gram weights kept (largest |w|)")
+    ap.add_argument(
+        "--keep", type=int, default=20000, help="n-gram weights kept (largest |w|)"
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
     args = ap.parse_args()
 

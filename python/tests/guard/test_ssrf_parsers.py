@@ -160,7 +160,9 @@ HOSTS = st.sampled_from(
         "a" * 64 + ".com",
     ]
 )
-GLUE = st.sampled_from(["", "\\", "@", "#@", "?@", ":", ":0", ":65536", ":8080", ":", "%2e", "\\@x.com"])
+GLUE = st.sampled_from(
+    ["", "\\", "@", "#@", "?@", ":", ":0", ":65536", ":8080", ":", "%2e", "\\@x.com"]
+)
 
 
 @st.composite
@@ -211,7 +213,9 @@ def echo_server() -> Iterator[ThreadingHTTPServer]:
         thread.join(5)
 
 
-NAMES = st.sampled_from(["example.com", "API.Example.com", "xn--bcher-kva.de", "bücher.de", "a.b.c"])
+NAMES = st.sampled_from(
+    ["example.com", "API.Example.com", "xn--bcher-kva.de", "bücher.de", "a.b.c"]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -441,7 +441,9 @@ def _parse_target(url: Any, schemes: frozenset[str]) -> _Target | Decision:
     problem = ambiguity(str(url))
     if problem is not None:
         if target.literal is not None and (bad := classify_address(target.literal)):
-            return Decision(False, bad[0], (str(target.literal),), f"{bad[1]}; ambiguous: {problem}")
+            return Decision(
+                False, bad[0], (str(target.literal),), f"{bad[1]}; ambiguous: {problem}"
+            )
         known = _fallback_decision(str(url), f"ambiguous: {problem}")
         if known.reason != "invalid_url":
             return known  # say the danger when one reading of it is known
