@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from aistack.common.events import log_event
+from aistack.guard.ssrf_syntax import ambiguity
 
 if TYPE_CHECKING:  # pragma: no cover
     import httpx
@@ -432,6 +433,25 @@ class _Target:
 
 
 def _parse_target(url: Any, schemes: frozenset[str]) -> _Target | Decision:
+    target = _parse_one(url, schemes)
+    if isinstance(target, Decision):
+        return target
+    # Refuse what another client could send elsewhere, whichever client the
+    # caller uses afterwards (see aistack.guard.ssrf_syntax).
+    problem = ambiguity(str(url))
+    if problem is not None:
+        if target.literal is not None and (bad := classify_address(target.literal)):
+            return Decision(
+                False, bad[0], (str(target.literal),), f"{bad[1]}; ambiguous: {problem}"
+            )
+        known = _fallback_decision(str(url), f"ambiguous: {problem}")
+        if known.reason != "invalid_url":
+            return known  # say the danger when one reading of it is known
+        return Decision(False, "ambiguous_url", (), problem)
+    return target
+
+
+def _parse_one(url: Any, schemes: frozenset[str]) -> _Target | Decision:
     if isinstance(url, str):
         import httpx  # lazy: only when a string must be parsed
 
@@ -455,7 +475,11 @@ def _parse_target(url: Any, schemes: frozenset[str]) -> _Target | Decision:
     except ValueError as exc:
         return Decision(False, "invalid_host", (), str(exc))
     port = parsed.port or DEFAULT_PORTS.get(scheme, 0)
-    return _Target(scheme, parsed.host, name, literal, port)
+    try:
+        shown = parsed.host
+    except ValueError:  # an xn-- label that does not decode: show it as written
+        shown = raw
+    return _Target(scheme, shown, name, literal, port)
 
 
 def _fallback_decision(url: str, error: str) -> Decision:
