@@ -14,6 +14,7 @@ let
     inherit (models) showNumber;
   };
   monitoringLib = import ./monitoring.nix { inherit lib tiers; };
+  dashboardLib = import ./dashboard.nix { inherit lib; };
   plan = import ./plan.nix {
     inherit
       lib
@@ -26,6 +27,7 @@ let
       llamaCppLib
       hostTuningLib
       monitoringLib
+      dashboardLib
       ;
   };
 in

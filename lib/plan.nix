@@ -11,6 +11,7 @@
   llamaCppLib,
   hostTuningLib,
   monitoringLib,
+  dashboardLib,
 }:
 let
   inherit (lib)
@@ -134,6 +135,15 @@ let
         logLevel = settings.logLevel or "info";
         vectorStore = settings.vectorStore or "local";
         contextLength = lib.min contextLengthByTier.${tier} chatModel.context_length;
+        # What the dashboard probes and reads (only its config uses these).
+        dashboard = {
+          targets = dashboardLib.mkProbeTargets {
+            inherit services llamaCpp monitoring;
+            endpoints = eps;
+            secretsUnit = if lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames services) then secretsUnit else null;
+          };
+          prometheus = if monitoring.enable then eps.prometheus else null;
+        };
       };
 
       serviceSettings = name: defaultServiceSettings // ((settings.services or { }).${name} or { });
@@ -332,13 +342,17 @@ let
       isRetrieval = name: lib.elem name retrievalServices;
       # Services that run whatever the budget: the core, and anything asked for.
       fixedServices = filterAttrs (
-        name: _: choiceOf name == true || (choiceOf name == null && !(isRetrieval name))
+        name: _: choiceOf name == true || (choiceOf name == null && !(isRetrieval name) && name != "dashboard")
       ) allServices;
       retrievalCandidates = filterAttrs (name: _: isRetrieval name && choiceOf name == null) allServices;
       retrievalFits =
         tier != "nano"
         && (tuningWith (fixedServices // retrievalCandidates) { }).ramBudget.ok;
-      services = fixedServices // lib.optionalAttrs retrievalFits retrievalCandidates;
+      withRetrieval = fixedServices // lib.optionalAttrs retrievalFits retrievalCandidates;
+      # Then the dashboard: small, and the only operator view where monitoring does not fit.
+      dashboardCandidate = filterAttrs (name: _: name == "dashboard" && choiceOf name == null) allServices;
+      dashboardFits = (tuningWith (withRetrieval // dashboardCandidate) { }).ramBudget.ok;
+      services = withRetrieval // lib.optionalAttrs dashboardFits dashboardCandidate;
 
       llamaCppSettings = {
         enable = true;
@@ -396,6 +410,8 @@ let
       budgetWarnings =
         lib.optional (!retrievalFits && tier != "nano" && retrievalCandidates != { })
           "aistack: retrieval (the embeddings and knowledge services) is off on this ${showGb facts.systemRamGb} host: its MemoryMax does not fit the RAM budget next to ${chatModel.id}. Pick a smaller services.aistack.model, or force it with services.aistack.services.embeddings.enable = true and services.aistack.services.knowledge.enable = true."
+        ++ lib.optional (!dashboardFits && dashboardCandidate != { })
+          "aistack: the dashboard is off on this ${showGb facts.systemRamGb} host: its MemoryMax does not fit the RAM budget. Force it with services.aistack.services.dashboard.enable = true."
         ++ lib.optional (!monitoringFits && tiers.tierAtLeast "small" tier && (settings.monitoring or { }).enable or null == null)
           "aistack: monitoring (Prometheus, Grafana) is off on this ${showGb facts.systemRamGb} host: it does not fit the RAM budget. Force it with services.aistack.monitoring.enable = true.";
 

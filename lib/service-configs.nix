@@ -148,6 +148,21 @@ let
       syslog = false;
       max_record_bytes = 65536;
     };
+
+  dashboard =
+    ctx:
+    common ctx "dashboard"
+    // {
+      # A cached cycle: the page and /api/health read its result; /api/health/probe runs one now.
+      probe_interval_s = 15;
+      # Per probe, no retry: a frozen process shows as down within one cycle.
+      probe_timeout_s = 2;
+      inherit (ctx.dashboard) targets;
+      # AI internals come from Prometheus where monitoring runs, else from each service.
+      prometheus = ctx.dashboard.prometheus;
+      # The score history `aistack eval` appends to (the dashboard shows the last runs).
+      eval_history = "${ctx.paths.stateDir}/aistack-eval/history.sqlite";
+    };
 in
 {
   inherit schemaVersion;
@@ -157,6 +172,7 @@ in
       embeddings
       knowledge
       audit
+      dashboard
       ;
   };
 }

@@ -286,6 +286,7 @@ in
       embeddings = serviceOptions "embeddings";
       knowledge = serviceOptions "knowledge";
       audit = serviceOptions "audit";
+      dashboard = serviceOptions "dashboard";
     };
   };
 }

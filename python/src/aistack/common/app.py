@@ -102,6 +102,8 @@ def create_base_app(
     app = FastAPI(title=f"aistack {service}", version=aistack.__version__, lifespan=lifespan)
     app.state.config = config
     app.state.metrics_registry = registry
+    # Services that probe others (the dashboard) set it for each of their dependencies.
+    app.state.dependency_gauge = health_gauge
     app.state.logger = logger
 
     @app.middleware("http")
