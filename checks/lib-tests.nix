@@ -457,6 +457,7 @@ in
       [
         "aistack-audit"
         "aistack-coordinator"
+        "aistack-dashboard"
         "aistack-embeddings"
         "aistack-knowledge"
         "aistack-model-fetch"
@@ -605,9 +606,11 @@ in
   };
   testNanoRunsNoTorch = {
     expr = lib.attrNames (planFor { systemRamGb = 2; cpuArchitecture = "aarch64"; } { }).services;
+    # The dashboard fits: it is the only operator view where monitoring does not.
     expected = [
       "audit"
       "coordinator"
+      "dashboard"
     ];
   };
   testMonitoringOffOnMicro = {
@@ -637,6 +640,7 @@ in
       [
         "audit"
         "coordinator"
+        "dashboard"
         "embeddings"
         "knowledge"
       ]
@@ -646,6 +650,7 @@ in
   testPlanConfigsCarrySchemaVersion = {
     expr = lib.mapAttrsToList (_: s: s.config.schema_version) (planFor laptopFacts { }).services;
     expected = [
+      1
       1
       1
       1
@@ -667,6 +672,7 @@ in
     expected = [
       "audit"
       "coordinator"
+      "dashboard"
       "embeddings"
     ];
   };

@@ -150,6 +150,7 @@ def test_catalogue_is_well_formed() -> None:
         assert re.fullmatch(r"aistack_[a-z0-9_]+", spec.name), spec.name
         assert spec.name.endswith("_total") == (spec.kind == "counter"), spec.name
         if spec.kind == "histogram":
-            assert spec.name.endswith("_seconds"), spec.name
+            # A duration in seconds, or a count of tokens.
+            assert spec.name.endswith("_seconds") or "_tokens_" in spec.name, spec.name
         assert spec.help and spec.producer
         assert all(re.fullmatch(r"[a-z_]+", label) for label in spec.labels)

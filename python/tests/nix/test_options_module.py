@@ -97,6 +97,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
     assert result["units"] == [
         "aistack-audit",
         "aistack-coordinator",
+        "aistack-dashboard",
         "aistack-embeddings",
         "aistack-firewall",
         "aistack-knowledge",
@@ -109,6 +110,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
     assert result["etc"] == [
         "aistack/audit.json",
         "aistack/coordinator.json",
+        "aistack/dashboard.json",
         "aistack/embeddings.json",
         "aistack/knowledge.json",
     ]
