@@ -133,7 +133,7 @@ let
           ;
         endpoints = eps;
         logLevel = settings.logLevel or "info";
-        vectorStore = settings.vectorStore or "local";
+        vectorStore = settings.vectorStore or "edge";
         contextLength = lib.min contextLengthByTier.${tier} chatModel.context_length;
         # What the dashboard probes and reads (only its config uses these).
         dashboard = {

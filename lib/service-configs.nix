@@ -127,17 +127,68 @@ let
           {
             mode = "server";
             endpoint = ctx.endpoints.qdrant;
+            api_key_file = null;
           }
-        else
+        else if ctx.vectorStore == "local" then
           {
             mode = "local";
             path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant";
+          }
+        else
+          {
+            mode = "edge";
+            path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant-edge";
           };
+      # Gaps, feedback links and the ingest ledger; PostgreSQL when hosts share one.
+      state_store = {
+        kind = "sqlite";
+        path = "${ctx.paths.stateDir}/aistack-knowledge/state.sqlite3";
+      };
       upstreams = {
         inherit (ctx.endpoints) redis embeddings audit;
       };
       # Source sync fetches public URLs only; nothing on loopback or the LAN.
       guard = guard ctx "knowledge" [ ];
+      limits = {
+        max_document_bytes = 51200;
+        max_batch_documents = 1000;
+        max_request_bytes = 67108864;
+        max_query_chars = 2000;
+      };
+      chunking = {
+        max_chars = 1200;
+        overlap_chars = 150;
+      };
+      ranking = {
+        age_steps = [
+          {
+            older_than_days = 90;
+            factor = 0.9;
+          }
+          {
+            older_than_days = 180;
+            factor = 0.75;
+          }
+        ];
+        recent_access_days = 7;
+        recent_access_boost = 1.25;
+        good_feedback_boost = 1.3;
+      };
+      search = {
+        default_limit = 5;
+        max_limit = 50;
+        prefetch_limit = 50;
+        rrf_k = 60;
+        expand_queries = true;
+        gap_threshold = 0.4;
+        reranker = {
+          enabled = false;
+          model_path = null;
+          candidates = 20;
+        };
+      };
+      gc.max_age_days = 180;
+      sources_file = "${ctx.paths.configDir}/knowledge-sources.yaml";
     };
 
   audit =

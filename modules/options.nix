@@ -257,13 +257,15 @@ in
 
     vectorStore = mkOption {
       type = types.enum [
+        "edge"
         "local"
         "server"
       ];
-      default = "local";
+      default = "edge";
       description = ''
-        Where the knowledge base keeps vectors. `local`: qdrant-client's
-        embedded mode on disk, and the knowledge service needs no network.
+        Where the knowledge base keeps vectors. `edge`: Qdrant's engine
+        in-process (qdrant-edge), no server and no network. `local`:
+        qdrant-client's embedded mode on disk, also network-free.
         `server`: a Qdrant server (services.qdrant) on loopback, and the
         knowledge service gets loopback network for it.
       '';

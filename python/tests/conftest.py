@@ -174,3 +174,89 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> dic
         assert proc.returncode == 0, f"render {host} failed: {proc.stderr}"
         out[host] = target
     return out
+
+
+# --- PostgreSQL --------------------------------------------------------------
+
+
+def _postgres_bin(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if not found:
+        pytest.fail(
+            f"PostgreSQL's {name} not found: apt-get install -y postgresql (.ci/setup does)",
+            pytrace=False,
+        )
+    return str(found[-1])
+
+
+def start_postgres(root: Path) -> tuple[subprocess.Popen, Path]:
+    """A real PostgreSQL (Debian's) in a fresh data directory under ``root``, listening
+    only on a Unix socket in ``root``; returns (process, socket directory). It runs as
+    ``nobody`` when the tests run as root, since postgres refuses root."""
+    import os
+    import pwd
+
+    run_as: dict = {}
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        run_as = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
+        os.chown(root, nobody.pw_uid, nobody.pw_gid)
+    data = root / "data"
+    init = subprocess.run(
+        [
+            *(_postgres_bin("initdb"), "-D", str(data), "-U", "aistack", "--auth=trust"),
+            *("-E", "UTF8", "--locale=C", "--no-sync"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        **run_as,
+    )
+    assert init.returncode == 0, init.stderr
+    proc = subprocess.Popen(
+        [
+            *(_postgres_bin("postgres"), "-D", str(data), "-k", str(root)),
+            *("-c", "listen_addresses=", "-c", "fsync=off", "-c", "max_connections=50"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(root / "postgres.log").open("w"),
+        **run_as,
+    )
+    deadline = time.monotonic() + 30
+    while not (root / ".s.PGSQL.5432").exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError((root / "postgres.log").read_text())
+        time.sleep(0.05)
+    return proc, root
+
+
+@pytest.fixture(scope="session")
+def postgres_socket_dir() -> Iterator[Path]:
+    """A real PostgreSQL server for the session; yields its socket directory."""
+    import tempfile
+
+    # Outside pytest's root-only temp tree, so the unprivileged server can enter it.
+    root = Path(tempfile.mkdtemp(prefix="aistack-pg-"))
+    proc, sock_dir = start_postgres(root)
+    try:
+        yield sock_dir
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_db(postgres_socket_dir: Path) -> dict:
+    """A fresh, empty database on the session's PostgreSQL: ``{host, dbname, user}``."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(
+        host=str(postgres_socket_dir), dbname="postgres", user="aistack", autocommit=True
+    ) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return {"host": str(postgres_socket_dir), "dbname": name, "user": "aistack"}

@@ -36,7 +36,7 @@ class ConfigError(Exception):
 
 # Discriminated unions put the chosen tag ("tcp", "local") into an error's
 # location; it is not a key of the file, so it is left out of the field name.
-_UNION_TAGS = frozenset({"tcp", "unix", "local", "server"})
+_UNION_TAGS = frozenset({"tcp", "unix", "local", "server", "edge", "sqlite", "postgresql"})
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
