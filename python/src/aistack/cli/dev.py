@@ -133,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
             listen = service["config"]["listen"]
             where = listen.get("path") or f"http://{listen['host']}:{listen['port']}"
             print(json.dumps({"event": "dev_service_started", "service": name, "listen": where}))
+            if name == "dashboard":
+                print(f"Dashboard: {where}/", flush=True)
         signal.signal(signal.SIGTERM, _interrupt)
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)

@@ -30,8 +30,10 @@ from aistack.config.common import ServiceConfig
 
 HealthCheck = Callable[[], Awaitable[None]]
 
-# A dependency that does not answer within this is reported as failing.
-HEALTH_CHECK_TIMEOUT_S = 2.0
+# A dependency that does not answer within this is reported as failing. Kept
+# under the dashboard's 2 s probe timeout: a service whose upstream hangs must
+# still answer its own /health in time, or it would look down itself.
+HEALTH_CHECK_TIMEOUT_S = 1.0
 
 
 @dataclass
