@@ -27,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.verify_model",
     "aistack.cli.fetch_model",
     "aistack.cli.secrets",
+    "aistack.cli.postflight",
+    "aistack.cli.eval_cmd",
 )
 
 
