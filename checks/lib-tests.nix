@@ -459,6 +459,7 @@ in
         "aistack-coordinator"
         "aistack-dashboard"
         "aistack-embeddings"
+        "aistack-eval"
         "aistack-knowledge"
         "aistack-model-fetch"
         "aistack-secrets"

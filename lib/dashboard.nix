@@ -1,7 +1,8 @@
 # What the dashboard probes, as data: one entry per unit of the plan, with
 # the real check that proves it answers (HTTP /health, Redis PING, a socket
-# connect) or none where only systemd's state can say something.
-{ lib }:
+# connect) or none where only systemd's state can say something. And the
+# oneshot that runs the evaluation suite after a model change.
+{ lib, hardening }:
 let
   # Services that do not speak HTTP: a connect to their socket is the probe.
   socketOnly = [ "audit" ];
@@ -54,7 +55,76 @@ let
       (target "grafana" "grafana" "http" endpoints.grafana "/api/health")
     ]
     ++ lib.optional monitoring.webui.enable (target "open-webui" "open-webui" "http" endpoints.open-webui "/health");
+
+  /*
+    mkEvalUnit :: { tier, aistackBin, paths, coordinator, knowledge ? null, socketGroup, modelId } -> unit
+
+    `aistack eval` once per model: the NixOS module restarts it (restartTriggers)
+    when `modelId` changes, so every model switch adds a run to the score history.
+  */
+  mkEvalUnit =
+    {
+      tier,
+      aistackBin,
+      paths,
+      coordinator,
+      knowledge ? null,
+      socketGroup,
+      modelId,
+    }:
+    let
+      unit = "aistack-eval";
+      stateDir = "${paths.stateDir}/${unit}";
+      configFile = "${paths.configDir}/coordinator.json";
+    in
+    {
+      inherit unit modelId;
+      description = "aistack: the evaluation suite against the running coordinator (after a model change)";
+      after = [
+        "aistack-coordinator.service"
+        "llama-cpp.service"
+      ];
+      wants = [ "aistack-coordinator.service" ];
+      requires = [ ];
+      environment = { };
+      socket = null;
+      serviceConfig =
+        hardening.mkHardenedService {
+          inherit tier;
+          network = "loopback";
+          stateDirectory = unit;
+          supplementaryGroups = lib.optional (knowledge != null) socketGroup;
+          memoryMax = "256M";
+        }
+        // hardening.confinement unit
+        // {
+          Type = "oneshot";
+          RemainAfterExit = true;
+          # A slow local model answers ten questions in minutes, not seconds.
+          TimeoutStartSec = "30min";
+          # Under the threshold it exits 1: the unit shows failed, the history keeps the run.
+          Restart = "no";
+          ExecStart = "${aistackBin} eval --config ${configFile} --history ${stateDir}/history.sqlite";
+        };
+      policy = hardening.mkPolicy {
+        inherit unit;
+        exec = aistackBin;
+        network = "loopback";
+        readPaths = [ configFile ];
+        writePaths = [
+          stateDir
+          "${paths.stateDir}/private/${unit}"
+        ];
+        unixSockets = lib.optional (knowledge != null) knowledge.path;
+        tcp = [
+          {
+            name = "coordinator";
+            inherit (coordinator) host port;
+          }
+        ];
+      };
+    };
 in
 {
-  inherit mkProbeTargets;
+  inherit mkProbeTargets mkEvalUnit;
 }

@@ -14,7 +14,7 @@ let
     inherit (models) showNumber;
   };
   monitoringLib = import ./monitoring.nix { inherit lib tiers; };
-  dashboardLib = import ./dashboard.nix { inherit lib; };
+  dashboardLib = import ./dashboard.nix { inherit lib hardening; };
   plan = import ./plan.nix {
     inherit
       lib

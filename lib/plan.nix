@@ -422,7 +422,19 @@ let
         lib.attrValues services
         ++ lib.optional (lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames services)) secretsUnit
         ++ lib.optional (llamaCpp != null) llamaCpp
-        ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit;
+        ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit
+        ++ lib.optional (evalUnit != null) evalUnit;
+      # The evaluation suite after each model change, where the dashboard (which shows its history) runs.
+      evalUnit =
+        if services ? dashboard && services ? coordinator && eps.coordinator.kind == "tcp" then
+          dashboardLib.mkEvalUnit {
+            inherit tier aistackBin paths socketGroup;
+            coordinator = eps.coordinator;
+            knowledge = if services ? knowledge && eps.knowledge.kind == "unix" then eps.knowledge else null;
+            modelId = chatModel.id;
+          }
+        else
+          null;
       units = lib.listToAttrs (
         map (u: lib.nameValuePair u.unit {
           inherit (u) description after wants requires environment socket serviceConfig;
@@ -467,7 +479,7 @@ let
         socket = eps.redis.path;
         group = redisGroup;
       };
-      inherit socketGroup secretsUnit;
+      inherit socketGroup secretsUnit evalUnit;
       # Where the host's keys live (what aistack-secrets.service creates).
       secrets = {
         dir = secretsDir;

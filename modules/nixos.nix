@@ -125,6 +125,16 @@ in
           inherit (plan.secretsUnit) description;
           serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.secretsUnit.serviceConfig;
         };
+      }
+      # The evaluation suite, run again whenever the model changes.
+      // lib.optionalAttrs (plan.evalUnit != null) {
+        aistack-eval = {
+          inherit (plan.evalUnit) description after wants;
+          wantedBy = [ "multi-user.target" ];
+          restartTriggers = [ plan.evalUnit.modelId ];
+          path = [ config.nix.package ]; # nix-instantiate --parse checks generated Nix
+          serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.evalUnit.serviceConfig;
+        };
       };
   };
 }

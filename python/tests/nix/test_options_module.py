@@ -99,6 +99,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         "aistack-coordinator",
         "aistack-dashboard",
         "aistack-embeddings",
+        "aistack-eval",
         "aistack-firewall",
         "aistack-knowledge",
         "aistack-secrets",
