@@ -764,7 +764,7 @@ in
         (lib.hasSuffix "--config /tmp/r/etc/aistack/coordinator.json" p.services.coordinator.serviceConfig.ExecStart)
       ];
     expected = [
-      "/tmp/r/var/lib/aistack-knowledge/qdrant"
+      "/tmp/r/var/lib/aistack-knowledge/qdrant-edge"
       "/tmp/r/run/redis-aistack/redis.sock"
       true
     ];

@@ -18,7 +18,7 @@ let
   };
 
   /*
-    mkProbeTargets :: { services, llamaCpp, endpoints, monitoring, secretsUnit ? null } -> [ target ]
+    mkProbeTargets :: { services, llamaCpp, endpoints, monitoring, secretsUnit ? null, embeddingServer ? null } -> [ target ]
 
     target = { name; unit; check = "http" | "redis" | "postgresql" | "socket" | "none";
                endpoint (or null); path (HTTP only, else null) }
@@ -32,6 +32,8 @@ let
       endpoints,
       monitoring,
       secretsUnit ? null,
+      # The llama.cpp server behind the embeddings service, where the tier uses one.
+      embeddingServer ? null,
     }:
     let
       probed = lib.filterAttrs (name: _: name != "dashboard") services;
@@ -46,6 +48,9 @@ let
     serviceTargets
     ++ lib.optional (probed != { }) (target "redis" "redis-aistack" "redis" endpoints.redis null)
     ++ lib.optional (llamaCpp != null) (target "llama-cpp" llamaCpp.unit "http" endpoints.llama-cpp "/health")
+    ++ lib.optional (embeddingServer != null) (
+      target "llama-embeddings" embeddingServer.unit "http" endpoints.llama-embeddings "/health"
+    )
     ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) (
       target "model-fetch" llamaCpp.fetchUnit.unit "none" null null
     )

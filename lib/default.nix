@@ -15,6 +15,10 @@ let
   };
   monitoringLib = import ./monitoring.nix { inherit lib tiers; };
   dashboardLib = import ./dashboard.nix { inherit lib hardening; };
+  embeddingsLib = import ./embeddings.nix {
+    inherit lib hardening models;
+    inherit (hostTuningLib) memoryGb;
+  };
   plan = import ./plan.nix {
     inherit
       lib
@@ -28,6 +32,7 @@ let
       hostTuningLib
       monitoringLib
       dashboardLib
+      embeddingsLib
       ;
   };
 in
@@ -54,4 +59,5 @@ in
   inherit (serviceConfigs) schemaVersion;
   inherit (llamaCppLib) variantFor packageOverridesFor;
   inherit (hostTuningLib) memoryGb;
+  inherit (embeddingsLib) selectEmbedding;
 }

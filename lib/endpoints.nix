@@ -31,6 +31,8 @@ let
       knowledge = unix "${runtimeDir}/aistack/knowledge.sock";
       # nixpkgs' services.llama-cpp defaults to 8080 as well.
       llama-cpp = tcp "127.0.0.1" 8080;
+      # A second llama.cpp server (--embeddings) where the embeddings backend is llama-cpp.
+      llama-embeddings = tcp "127.0.0.1" 8081;
       # nixpkgs' services.redis.servers.<name>.unixSocket default path.
       redis = unix "${runtimeDir}/redis-aistack/redis.sock";
       # Only used when the knowledge base runs against a Qdrant server.

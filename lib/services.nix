@@ -36,25 +36,30 @@
       needsIdentityKey = true;
     };
 
-    embeddings = {
-      description = "aistack embeddings service";
-      listen = "embeddings";
-      connects = [ "redis" ];
-      remote = [ ];
-      relax = {
-        # torch's JIT and oneDNN map pages writable and executable.
-        allowWriteExecute = true;
-        # torch reads /proc/cpuinfo to pick its kernels.
-        readsSystemInfo = true;
+    embeddings =
+      let
+        inProcess = ctx.embedding.backend == "sentence-transformers";
+      in
+      {
+        description = "aistack embeddings service";
+        listen = "embeddings";
+        # On the llama-cpp backend it calls the llama.cpp embedding server (loopback TCP).
+        connects = [ "redis" ] ++ lib.optional (!inProcess) "llama-embeddings";
+        remote = [ ];
+        relax = lib.optionalAttrs inProcess {
+          # torch's JIT and oneDNN map pages writable and executable.
+          allowWriteExecute = true;
+          # torch reads /proc/cpuinfo to pick its kernels.
+          readsSystemInfo = true;
+        };
+        environment = lib.optionalAttrs inProcess {
+          # Models come from the Nix store or the state directory, never a hub at run time.
+          HF_HUB_OFFLINE = "1";
+          HF_HOME = "${ctx.paths.stateDir}/aistack-embeddings/huggingface";
+        };
+        needsRedis = true;
+        needsIdentityKey = false;
       };
-      environment = {
-        # Models come from the Nix store or the state directory, never a hub at run time.
-        HF_HUB_OFFLINE = "1";
-        HF_HOME = "${ctx.paths.stateDir}/aistack-embeddings/huggingface";
-      };
-      needsRedis = true;
-      needsIdentityKey = false;
-    };
 
     knowledge = {
       description = "aistack knowledge base (Qdrant + Redis cache)";
@@ -96,6 +101,7 @@
         "knowledge"
         "audit"
         "llama-cpp"
+        "llama-embeddings"
         "redis"
         "prometheus"
         "grafana"

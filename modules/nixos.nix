@@ -17,12 +17,19 @@ let
     # Forced only for a model with a sha256 (fetch = "store"); the plan's url
     # and sha256 do not depend on this path, so the self-reference is lazy.
     modelStorePath = "${modelFile}";
+    # Forced only where the embeddings backend is llama-cpp.
+    embeddingModelStorePath = "${embeddingModelFile}";
   };
   # The model as a fixed-output derivation checked against the registry hash
   # (fetchurl takes a hex sha256 as outputHash with outputHashAlgo sha256).
   modelFile = pkgs.fetchurl {
     name = baseNameOf plan.llamaCpp.model.hf_file;
     inherit (plan.llamaCpp.model) url sha256;
+  };
+  embeddingModelFile = pkgs.fetchurl {
+    name = baseNameOf plan.model.embedding.hf_file;
+    url = "https://huggingface.co/${plan.model.embedding.hf_repo}/resolve/main/${plan.model.embedding.hf_file}";
+    inherit (plan.model.embedding) sha256;
   };
   json = pkgs.formats.json { };
 
@@ -134,6 +141,15 @@ in
           restartTriggers = [ plan.evalUnit.modelId ];
           path = [ config.nix.package ]; # nix-instantiate --parse checks generated Nix
           serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.evalUnit.serviceConfig;
+        };
+      }
+      # The llama.cpp server behind the embeddings service (llama-cpp backend).
+      // lib.optionalAttrs (plan.embeddings.server != null) {
+        ${plan.embeddings.server.unit} = {
+          inherit (plan.embeddings.server) description after;
+          wantedBy = [ "multi-user.target" ];
+          before = [ "aistack-embeddings.service" ];
+          serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.embeddings.server.serviceConfig;
         };
       };
   };

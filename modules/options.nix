@@ -161,9 +161,15 @@ in
     };
 
     embeddingModel = mkOption {
-      type = types.enum embeddingModelIds;
-      default = "all-minilm-l6-v2";
-      description = "Embedding model of the embeddings service, by registry id.";
+      type = types.nullOr (types.enum embeddingModelIds);
+      default = null;
+      description = ''
+        Embedding model of the embeddings service, by registry id. `null`
+        picks the tier's: all-minilm-l6-v2 in-process (sentence-transformers)
+        where torch fits the service's MemoryMax (small and up), otherwise
+        nomic-embed-text-v1.5 served by a second llama.cpp server. A GGUF
+        model always runs on llama.cpp.
+      '';
     };
 
     logLevel = mkOption {

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from llama_fixtures import tiny_llama_gguf  # noqa: F401 (a fixture every test may use)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

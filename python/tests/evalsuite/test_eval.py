@@ -89,10 +89,12 @@ def test_a_bad_threshold_passes_the_same_run(tmp_path: Path) -> None:
 
 
 def test_unreachable_coordinator_fails_every_case_and_is_recorded(tmp_path: Path) -> None:
-    from dashboard_helpers import free_port
+    import socket
 
-    url = f"http://127.0.0.1:{free_port()}"
-    result = aistack_eval(url, tmp_path / "h.sqlite")
+    with socket.socket() as s:  # bound, never listening: connections are refused
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+        result = aistack_eval(url, tmp_path / "h.sqlite")
     assert result.returncode == 1
     assert "score: 0/10" in result.stdout and "ConnectError" in result.stdout
 

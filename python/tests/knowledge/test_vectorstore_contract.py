@@ -65,13 +65,13 @@ def point(text: str, dense: list[float], **payload) -> PointData:
     return PointData(str(uuid.uuid4()), dense, sp.indices, sp.values, base)
 
 
-def spec(query: str, dense: list[float], where: Where = Where(), **kw) -> SearchSpec:
+def spec(query: str, dense: list[float], where: Where | None = None, **kw) -> SearchSpec:
     q = BM25.query(query)
     return SearchSpec(
         dense=dense,
         sparse_indices=q.indices,
         sparse_values=q.values,
-        where=where,
+        where=where or Where(),
         limit=kw.pop("limit", 5),
         prefetch_limit=50,
         rrf_k=60,

@@ -150,7 +150,10 @@ def test_catalogue_is_well_formed() -> None:
         assert re.fullmatch(r"aistack_[a-z0-9_]+", spec.name), spec.name
         assert spec.name.endswith("_total") == (spec.kind == "counter"), spec.name
         if spec.kind == "histogram":
-            # A duration in seconds, or a count of tokens.
-            assert spec.name.endswith("_seconds") or "_tokens_" in spec.name, spec.name
+            # A unit suffix (time, or what a count-valued histogram counts), or
+            # a token count before/after a step.
+            assert spec.name.endswith(("_seconds", "_bytes", "_texts", "_tokens")) or (
+                "_tokens_" in spec.name
+            ), spec.name
         assert spec.help and spec.producer
         assert all(re.fullmatch(r"[a-z_]+", label) for label in spec.labels)

@@ -23,7 +23,7 @@ def test_host_settings_evaluate(nix_eval, host: str) -> None:
     # Defaults filled in by the module, not by the host.
     assert cfg["services"]["coordinator"]["enable"] is None  # the tier decides
     assert cfg["services"]["coordinator"]["apparmorMode"] == "enforce"
-    assert cfg["embeddingModel"] == "all-minilm-l6-v2"
+    assert cfg["embeddingModel"] is None  # the tier picks it (lib/embeddings.nix)
 
 
 def test_every_option_is_documented_and_typed(nix_eval) -> None:
@@ -87,7 +87,9 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
           assertionsOk = lib.all (a: a.assertion) c.assertions;
           sockets = lib.mapAttrs (_: s: s.listenStreams) c.systemd.sockets;
           groups = lib.attrNames c.users.groups;
-          embeddingsNet = c.systemd.services.aistack-embeddings.serviceConfig.PrivateNetwork;
+          embeddingsNet = c.systemd.services.aistack-embeddings.serviceConfig.PrivateNetwork or false;
+          embeddingsIp = c.systemd.services.aistack-embeddings.serviceConfig.IPAddressAllow;
+          embeddingServerExec = c.systemd.services.aistack-llama-embeddings.serviceConfig.ExecStart;
           embeddingsWantedBy = c.systemd.services.aistack-embeddings.wantedBy;
         }
         """
@@ -102,6 +104,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         "aistack-eval",
         "aistack-firewall",
         "aistack-knowledge",
+        "aistack-llama-embeddings",
         "aistack-secrets",
         "llama-cpp",
     ]
@@ -123,5 +126,9 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         "aistack-knowledge": ["/run/aistack/knowledge.sock"],
     }
     assert result["groups"] == ["aistack"]
-    assert result["embeddingsNet"] is True
+    # A micro board embeds with llama.cpp (torch does not fit 512M): the
+    # service reaches that server on loopback, nothing else.
+    assert result["embeddingsNet"] is False
+    assert result["embeddingsIp"] == ["localhost"]
+    assert "--embeddings --pooling mean" in result["embeddingServerExec"]
     assert result["embeddingsWantedBy"] == []

@@ -8,6 +8,7 @@ on that inherited socket without binding one itself.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -41,8 +42,21 @@ def test_service_serves_an_inherited_socket(
     sock = Path(config["listen"]["path"])
     sock.parent.mkdir(parents=True, exist_ok=True)
     aistack = shutil.which("aistack")
+    # systemd-socket-activate passes no environment unless told: keep the
+    # PYTHONPATH a worktree runs with, so the tree under test is the one served.
+    keep_env = ["-E", "PYTHONPATH"] if "PYTHONPATH" in os.environ else []
     proc = subprocess.Popen(
-        [activate, "-l", str(sock), aistack, "serve", service, "--config", str(config_path)],
+        [
+            activate,
+            "-l",
+            str(sock),
+            *keep_env,
+            aistack,
+            "serve",
+            service,
+            "--config",
+            str(config_path),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -109,7 +109,8 @@ LATENCY_BUDGET = MetricSpec(
 CACHE_REQUESTS = MetricSpec(
     "aistack_cache_requests_total",
     "counter",
-    # cache: "embeddings" | "retrieval" | "answers"; result: "hit" | "miss".
+    # cache: "embeddings" | "retrieval" | "answers"; result: "hit" | "miss" |
+    # "error" (the cache was unreachable; the answer was computed anyway).
     ("service", "cache", "result"),
     "Cache look-ups, by cache and result",
     "coordinator, embeddings, knowledge",
@@ -121,12 +122,36 @@ QUEUE_DEPTH = MetricSpec(
     "Work items waiting in a service's queue",
     "coordinator, embeddings, knowledge",
 )
+EMBEDDING_BATCH_SIZE = MetricSpec(
+    "aistack_embedding_batch_texts",
+    "histogram",
+    ("service", "backend"),
+    "Texts encoded together in one call to the embedding engine (micro-batching)",
+    "embeddings",
+)
 RATE_LIMIT_REFUSALS = MetricSpec(
     "aistack_rate_limit_refusals_total",
     "counter",
     ("service", "scope"),
     "Requests refused with 429 by the rate limiter, by limiter scope",
     "coordinator, knowledge",
+)
+
+# --- Knowledge base -----------------------------------------------------------
+
+KNOWLEDGE_QUARANTINED = MetricSpec(
+    "aistack_knowledge_quarantined_documents",
+    "gauge",
+    ("service",),
+    "Documents stored with quarantine=true (injection score above the threshold)",
+    "knowledge",
+)
+KNOWLEDGE_GAPS = MetricSpec(
+    "aistack_knowledge_gaps_total",
+    "counter",
+    ("service",),
+    "Searches whose best match scored under the gap threshold",
+    "knowledge",
 )
 
 # --- Units' memory against MemoryMax (textfile collector) -------------------
@@ -187,7 +212,10 @@ ALL_METRICS: tuple[MetricSpec, ...] = (
     LATENCY_BUDGET,
     CACHE_REQUESTS,
     QUEUE_DEPTH,
+    EMBEDDING_BATCH_SIZE,
     RATE_LIMIT_REFUSALS,
+    KNOWLEDGE_QUARANTINED,
+    KNOWLEDGE_GAPS,
     UNIT_MEMORY_CURRENT,
     UNIT_MEMORY_MAX,
     CONTEXT_TOKENS_BEFORE,

@@ -71,7 +71,7 @@ class ChunkingSettings(StrictModel):
 
 
 class AgeStep(StrictModel):
-    """Chunks ingested more than ``older_than_days`` ago have their score multiplied by ``factor``."""
+    """Chunks ingested more than ``older_than_days`` ago score ``factor`` times as much."""
 
     older_than_days: float = Field(gt=0)
     factor: float = Field(gt=0, le=1)

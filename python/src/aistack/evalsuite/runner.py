@@ -136,7 +136,10 @@ async def _ask(
         )
     if knowledge is None:
         return CaseOutput(error="no knowledge endpoint to search (--knowledge)")
-    response = await knowledge.post("/search", json={"query": prompt, "limit": int(v.get("k", 5))})
+    search: dict[str, Any] = {"query": prompt, "limit": int(v.get("k", 5))}
+    if "collection" in v:
+        search["collection"] = v["collection"]
+    response = await knowledge.post("/search", json=search)
     if response.status_code != 200:
         return CaseOutput(error=_error(response))
     ranked = [str(r.get("source")) for r in response.json().get("results", [])]

@@ -9,9 +9,53 @@ from typing import Literal
 Format = Literal["markdown", "text", "roff", "html", "code"]
 
 _CODE_SUFFIXES = frozenset(
-    ".py .nix .js .mjs .ts .tsx .jsx .rs .go .c .h .cc .cpp .hpp .java .kt .rb .sh .bash "
-    ".zsh .fish .lua .sql .toml .yaml .yml .json .ini .conf .cfg .service .socket .timer "
-    ".pl .php .cs .swift .scala .hs .ml .el .vim .mk .cmake .dockerfile".split()
+    [
+        ".py",
+        ".nix",
+        ".js",
+        ".mjs",
+        ".ts",
+        ".tsx",
+        ".jsx",
+        ".rs",
+        ".go",
+        ".c",
+        ".h",
+        ".cc",
+        ".cpp",
+        ".hpp",
+        ".java",
+        ".kt",
+        ".rb",
+        ".sh",
+        ".bash",
+        ".zsh",
+        ".fish",
+        ".lua",
+        ".sql",
+        ".toml",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".ini",
+        ".conf",
+        ".cfg",
+        ".service",
+        ".socket",
+        ".timer",
+        ".pl",
+        ".php",
+        ".cs",
+        ".swift",
+        ".scala",
+        ".hs",
+        ".ml",
+        ".el",
+        ".vim",
+        ".mk",
+        ".cmake",
+        ".dockerfile",
+    ]
 )
 _MAN_SUFFIX = re.compile(r"^\.[1-9][a-z]*$")
 _ROFF_HEAD = re.compile(r"^\.(TH|Dd|SH)\s", re.MULTILINE)

@@ -10,8 +10,32 @@ import re
 from html.parser import HTMLParser
 
 _BLOCK = frozenset(
-    "p div section article header footer li ul ol dl dt dd table tr blockquote br hr "
-    "main aside figure figcaption form details summary".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "blockquote",
+        "br",
+        "hr",
+        "main",
+        "aside",
+        "figure",
+        "figcaption",
+        "form",
+        "details",
+        "summary",
+    ]
 )
 _DROP = frozenset({"script", "style", "noscript", "template", "svg", "nav", "head"})
 

@@ -12,11 +12,44 @@ from __future__ import annotations
 import re
 
 _GLYPHS = {
-    "aq": "'", "cq": "'", "oq": "'", "lq": '"', "rq": '"', "dq": '"', "bu": "•", "em": "—",
-    "en": "–", "hy": "-", "mi": "-", "co": "©", "rg": "®", "tm": "™", "ga": "`", "ha": "^",
-    "ti": "~", "rs": "\\", "sl": "/", "pl": "+", "eq": "=", "<=": "<=", ">=": ">=",
-    "->": "->", "<-": "<-", "mu": "×", "de": "°", "dg": "†", "sc": "§", "fm": "′",
-    "Aq": "'", "dq ": '"', "ba": "|", "br": "|", "lh": "", "rh": "", "at": "@", "sh": "#",
+    "aq": "'",
+    "cq": "'",
+    "oq": "'",
+    "lq": '"',
+    "rq": '"',
+    "dq": '"',
+    "bu": "•",
+    "em": "—",
+    "en": "–",
+    "hy": "-",
+    "mi": "-",
+    "co": "©",
+    "rg": "®",
+    "tm": "™",
+    "ga": "`",
+    "ha": "^",
+    "ti": "~",
+    "rs": "\\",
+    "sl": "/",
+    "pl": "+",
+    "eq": "=",
+    "<=": "<=",
+    ">=": ">=",
+    "->": "->",
+    "<-": "<-",
+    "mu": "×",
+    "de": "°",
+    "dg": "†",
+    "sc": "§",
+    "fm": "′",
+    "Aq": "'",
+    "dq ": '"',
+    "ba": "|",
+    "br": "|",
+    "lh": "",
+    "rh": "",
+    "at": "@",
+    "sh": "#",
 }
 
 _ESCAPE = re.compile(
@@ -47,9 +80,27 @@ def _escape(match: re.Match[str]) -> str:
     if single is None:
         return ""
     return {
-        "-": "-", "e": "\\", "\\": "\\", " ": " ", "~": " ", "0": " ", "|": "", "^": "",
-        "&": "", "%": "", "c": "", ":": "", "/": "", ",": "", "'": "'", "`": "`", ".": ".",
-        "t": "\t", "\n": "", "!": "", "\"": "",
+        "-": "-",
+        "e": "\\",
+        "\\": "\\",
+        " ": " ",
+        "~": " ",
+        "0": " ",
+        "|": "",
+        "^": "",
+        "&": "",
+        "%": "",
+        "c": "",
+        ":": "",
+        "/": "",
+        ",": "",
+        "'": "'",
+        "`": "`",
+        ".": ".",
+        "t": "\t",
+        "\n": "",
+        "!": "",
+        '"': "",
     }.get(single, single)
 
 
@@ -68,8 +119,60 @@ def _args(rest: str) -> list[str]:
 
 
 _IGNORED = frozenset(
-    "nh ad hy ft ne ti ll ps PD in ta na ns rs vs ss cs bp pc lf ev mk rt ch wh it em "
-    "hw so nr ds as rm rn tr cc c2 ec eo fam fc lg ul cu uf HP UC AT DT Dd Os Nm".split()
+    [
+        "nh",
+        "ad",
+        "hy",
+        "ft",
+        "ne",
+        "ti",
+        "ll",
+        "ps",
+        "PD",
+        "in",
+        "ta",
+        "na",
+        "ns",
+        "rs",
+        "vs",
+        "ss",
+        "cs",
+        "bp",
+        "pc",
+        "lf",
+        "ev",
+        "mk",
+        "rt",
+        "ch",
+        "wh",
+        "it",
+        "em",
+        "hw",
+        "so",
+        "nr",
+        "ds",
+        "as",
+        "rm",
+        "rn",
+        "tr",
+        "cc",
+        "c2",
+        "ec",
+        "eo",
+        "fam",
+        "fc",
+        "lg",
+        "ul",
+        "cu",
+        "uf",
+        "HP",
+        "UC",
+        "AT",
+        "DT",
+        "Dd",
+        "Os",
+        "Nm",
+    ]
 )
 
 
@@ -215,7 +318,6 @@ def roff_to_markdown(source: str) -> tuple[str, str | None]:
             else:
                 continue
         else:
-            line = line if verbatim else line
             line = inline(line)
         if verbatim:
             out.append(line)

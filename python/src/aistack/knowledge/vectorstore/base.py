@@ -20,7 +20,7 @@ DENSE = "dense"
 SPARSE = "bm25"
 
 # Payload fields with an index: filters and the score formula read them.
-KEYWORD_FIELDS = ("collection", "doc_id", "trust", "content_sha256")
+KEYWORD_FIELDS = ("collection", "doc_id", "chunk_id", "trust", "content_sha256")
 FLOAT_FIELDS = ("ingested_at", "last_accessed_at")
 # Flags are stored as integers 0/1, not booleans: qdrant-edge-py 0.9 turns a
 # Python bool in MatchValue into an integer, which never matches a bool payload.

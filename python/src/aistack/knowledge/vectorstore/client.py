@@ -170,7 +170,10 @@ class ClientVectorStore(VectorStore):
 
     def retrieve(self, name: str, ids: Sequence[str], with_dense: bool = False) -> list[Hit]:
         records = self.client.retrieve(
-            PREFIX + name, list(ids), with_payload=True, with_vectors=[DENSE] if with_dense else False
+            PREFIX + name,
+            list(ids),
+            with_payload=True,
+            with_vectors=[DENSE] if with_dense else False,
         )
         return [Hit(str(r.id), dict(r.payload or {}), 0.0, _dense_of(r.vector)) for r in records]
 

@@ -99,9 +99,13 @@ class EdgeVectorStore(VectorStore):
             shutil.rmtree(tmp, ignore_errors=True)
             shard = qe.EdgeShard.create(str(tmp), config)
             for field in KEYWORD_FIELDS:
-                shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword))
+                shard.update(
+                    qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Keyword)
+                )
             for field in FLOAT_FIELDS:
-                shard.update(qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Float))
+                shard.update(
+                    qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Float)
+                )
             for field in INTEGER_FIELDS:
                 shard.update(
                     qe.UpdateOperation.create_field_index(field, qe.PayloadSchemaType.Integer)
@@ -113,7 +117,9 @@ class EdgeVectorStore(VectorStore):
             self._shards[name] = qe.EdgeShard.load(str(path))
 
     def collections(self) -> list[str]:
-        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        return sorted(
+            p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
 
     def drop_collection(self, name: str) -> None:
         with self._lock:

@@ -1,0 +1,110 @@
+"""Hybrid search: one engine query (dense + BM25 prefetches, RRF, boost formula)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from aistack.common.events import log_event
+from aistack.guard.sanitize import sanitize
+from aistack.guard.secrets import redact
+from aistack.knowledge import state
+from aistack.knowledge.core import KnowledgeCore
+from aistack.knowledge.expansion import expand_query
+from aistack.knowledge.ranking import boost_terms, factor_for
+from aistack.knowledge.relevance import context_score, cosine, term_coverage
+from aistack.knowledge.vectorstore import Cond, SearchSpec, Where
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated search."""
+
+    query: str
+    collection: str
+    limit: int
+    include_generated: bool = False
+    include_quarantined: bool = False
+    expand: bool = True
+    # "hybrid" for users; "dense" / "sparse" for the evaluation baselines.
+    mode: str = "hybrid"
+
+
+def search_filter(req: SearchRequest) -> Where:
+    """Collection, visible, and the exclusions the request did not lift."""
+    must_not = []
+    if not req.include_quarantined:
+        must_not.append(Cond("quarantine", eq=1))
+    if not req.include_generated:
+        must_not.append(Cond("trust", eq="generated"))
+    return Where(
+        must=(Cond("collection", eq=req.collection), Cond("visible", eq=1)),
+        must_not=tuple(must_not),
+    )
+
+
+async def search(core: KnowledgeCore, req: SearchRequest) -> dict:
+    """Run ``req``; the response body of ``POST /search``."""
+    query = sanitize(req.query).text
+    embedded = await core.embedder.embed([query])
+    name = await core.use_model(embedded.fingerprint)
+    dense = embedded.vectors[0]
+    expand = req.expand and core.config.search.expand_queries
+    sparse = core.bm25.query(expand_query(query) if expand else query)
+    now = time.time()
+    terms = boost_terms(core.config.ranking, now)
+    reranker = getattr(core, "reranker", None)
+    fetch = max(req.limit, core.config.search.reranker.candidates) if reranker else req.limit
+    spec = SearchSpec(
+        dense=dense,
+        sparse_indices=sparse.indices,
+        sparse_values=sparse.values,
+        where=search_filter(req),
+        limit=fetch,
+        prefetch_limit=max(core.config.search.prefetch_limit, fetch),
+        rrf_k=core.config.search.rrf_k,
+        boosts=terms,
+        mode=req.mode,
+        with_dense=True,
+    )
+    hits = await core.engine(core.vectors.search, name, spec)
+    if reranker is not None and hits:
+        hits = await reranker.rerank(query, hits, req.limit)
+    hits = hits[: req.limit]
+    sims = [cosine(dense, h.dense) if h.dense else 0.0 for h in hits]
+    results = [
+        {
+            "chunk_id": h.id,
+            "doc_id": h.payload.get("doc_id"),
+            "text": h.payload.get("text", ""),
+            "heading_path": list(h.payload.get("heading_path") or []),
+            "source": h.payload.get("source"),
+            "title": h.payload.get("title"),
+            "trust": h.payload.get("trust"),
+            "quarantine": bool(h.payload.get("quarantine")),
+            "injection_score": float(h.payload.get("injection_score") or 0.0),
+            "fused_score": h.score / factor_for(h.payload, terms),
+            "score": h.score,
+            "similarity": round(sim, 4),
+        }
+        for h, sim in zip(hits, sims, strict=True)
+    ]
+    coverage = term_coverage(query, [r["text"] for r in results])
+    ctx = context_score(sims, coverage)
+    core.note_access([r["chunk_id"] for r in results])
+    best = max(sims, default=0.0)
+    if best < core.config.search.gap_threshold and req.mode == "hybrid":
+        core.spawn(_record_gap(core, query, best, req.collection), "record-gap")
+    return {"results": results, "context_score": ctx, "collection": req.collection}
+
+
+async def _record_gap(core: KnowledgeCore, query: str, best: float, collection: str) -> None:
+    normal = " ".join(query.lower().split())
+    query_hash = hashlib.sha256(normal.encode()).hexdigest()[:32]
+    text = redact(" ".join(query.split())).text[:500]
+    await state.record_gap(core.store, query_hash, text, round(best, 4), collection)
+    counter = getattr(core, "gaps_counter", None)
+    if counter is not None:
+        counter.inc()
+    log_event(core.logger, "knowledge_gap_recorded", query_hash=query_hash, score=round(best, 4))
