@@ -95,6 +95,35 @@ def dev_stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> It
         stop(llama)
 
 
+def _knowledge_traffic(out: Path) -> dict:
+    """Ingest a document and search for it twice over the knowledge base's socket;
+    returns its /status afterwards."""
+    import json
+
+    plan = json.loads((out / "plan.json").read_text())
+    sock = plan["services"]["knowledge"]["config"]["listen"]["path"]
+    import secrets
+
+    with httpx.Client(
+        base_url="http://localhost",
+        transport=httpx.HTTPTransport(uds=sock),
+        # The caller's key (any key: it names the caller for the rate limits).
+        headers={"Authorization": "Bearer ak-" + secrets.token_hex(16)},
+        timeout=60,
+    ) as kb:
+        doc = {
+            "text": "# zram\n\nzram swap keeps compressed pages in RAM on small boards.",
+            "source": "test://zram",
+            "title": "zram",
+        }
+        assert kb.post("/documents", json={"documents": [doc]}).status_code == 200
+        for _ in range(2):
+            assert (
+                kb.post("/search", json={"query": "zram swap on small boards"}).status_code == 200
+            )
+        return kb.get("/status").json()
+
+
 def _service_pid(dev: subprocess.Popen, service: str) -> int:
     for child in psutil.Process(dev.pid).children(recursive=True):
         cmdline = child.cmdline()
@@ -186,6 +215,23 @@ def test_page_shows_the_live_stack_and_flips_when_a_service_stops(
     _wait(driver, lambda d: d.find_element(By.ID, "checked").text != checked, 15, "a new cycle")
     # What the services do not expose yet says so, it is not drawn as zero.
     assert driver.find_element(By.ID, "compression").text == "no data"
+    # Traffic through the real knowledge base and embeddings service shows up.
+    status = _knowledge_traffic(dev_stack["root"] / "out")
+    _wait(
+        driver,
+        lambda d: (
+            d.find_element(By.ID, "cache-summary").text.split(" ")[0].replace(".", "").isdigit()
+        ),
+        20,
+        "an embedding cache hit rate",
+    )
+    assert "misses" in driver.find_element(By.ID, "cache-summary").text
+    _wait(
+        driver,
+        lambda d: d.find_element(By.ID, "quarantined").text == str(status["quarantined"]),
+        20,
+        "the knowledge base's quarantine count",
+    )
     # Every resource the page loaded came from the dashboard itself.
     resources = driver.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"

@@ -198,13 +198,19 @@ def threshold(obs: Observation) -> dict[str, Any] | None:
 
 
 def knowledge(obs: Observation) -> dict[str, Any] | None:
-    """Quarantined documents and the top knowledge gaps."""
+    """Quarantined documents, searches that found too little, and the top knowledge gaps."""
     status = obs.knowledge_status or {}
     quarantined = status.get("quarantined")
-    if quarantined is None and obs.gaps is None:
+    if quarantined is None:
+        quarantined = total(obs.now, m.KNOWLEDGE_QUARANTINED.name)
+    gap_searches = delta(
+        total(obs.now, m.KNOWLEDGE_GAPS.name), total(obs.past or [], m.KNOWLEDGE_GAPS.name)
+    )
+    if quarantined is None and obs.gaps is None and gap_searches is None:
         return None
     return {
         "quarantined": quarantined,
+        "gap_searches": gap_searches,
         "collections": status.get("collections"),
         "gaps": obs.gaps,
     }

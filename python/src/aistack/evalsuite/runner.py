@@ -78,13 +78,16 @@ class RunResult:
 def _knowledge_client(target: Target) -> httpx.AsyncClient | None:
     if target.knowledge is None:
         return None
+    # The knowledge base wants a caller key too (it names the caller for its rate limits).
+    headers = {"Authorization": f"Bearer {target.api_key}"} if target.api_key else {}
     if target.knowledge.startswith("/"):
         return httpx.AsyncClient(
             base_url="http://localhost",
             transport=httpx.AsyncHTTPTransport(uds=target.knowledge),
+            headers=headers,
             timeout=target.timeout_s,
         )
-    return httpx.AsyncClient(base_url=target.knowledge, timeout=target.timeout_s)
+    return httpx.AsyncClient(base_url=target.knowledge, headers=headers, timeout=target.timeout_s)
 
 
 def _error(response: httpx.Response) -> str:

@@ -35,6 +35,7 @@ function fmtNum(x, digits) {
   return Number(x).toLocaleString("en", { maximumFractionDigits: digits === undefined ? 1 : digits });
 }
 
+function fmtWindow(s) { return s < 120 ? "last " + Math.round(s) + " s" : "last " + Math.round(s / 60) + " min"; }
 function fmtPct(x) { return x === null || x === undefined ? null : (100 * x).toFixed(1) + " %"; }
 function fmtMs(s) { return s === null || s === undefined ? null : (1000 * s).toFixed(0) + " ms"; }
 function fmtBytes(b) {
@@ -179,11 +180,11 @@ function renderInternals(data) {
 
   const cache = data.cache_hit_rate;
   setText("cache-summary", cache ? (fmtPct(cache.rate) || NO_DATA) + " (" + fmtNum(cache.hits, 0) + " hits, " +
-    fmtNum(cache.misses, 0) + " misses" + (cache.window_s ? ", last " + Math.round(cache.window_s / 60) + " min" : ", since start") + ")" : null);
+    fmtNum(cache.misses, 0) + " misses" + (cache.window_s ? ", " + fmtWindow(cache.window_s) : ", since start") + ")" : null);
 
   const comp = data.compression;
   setText("compression", comp ? fmtNum(comp.tokens_removed, 0) + " of " + fmtNum(comp.tokens_before, 0) +
-    (comp.window_s ? " (last " + Math.round(comp.window_s / 60) + " min)" : " (since start)") : null);
+    (comp.window_s ? " (" + fmtWindow(comp.window_s) + ")" : " (since start)") : null);
   setText("refusals", data.rate_limit_refusals ? Object.entries(data.rate_limit_refusals).map(([s, n]) => s + " " + fmtNum(n, 0)).join(" · ") : null);
   const q = data.queues;
   setText("queues", q ? [
@@ -210,6 +211,7 @@ function renderInternals(data) {
 
   const k = data.knowledge;
   setText("quarantined", k ? k.quarantined : null);
+  setText("gap-searches", k ? fmtNum(k.gap_searches, 0) : null);
   const gaps = $("gaps");
   gaps.replaceChildren();
   if (k && k.gaps && k.gaps.length) {
