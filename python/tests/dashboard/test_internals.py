@@ -89,6 +89,7 @@ def test_nothing_exposed_is_no_data_not_zero() -> None:
         "unit_memory",
         "threshold",
         "knowledge",
+        "backends",
     ):
         assert internals[key] is None, key
 
@@ -101,6 +102,15 @@ def test_status_fills_what_metrics_do_not() -> None:
             "queue_depth": 2,
             "loading": False,
             "routing": {"local:default": 7, "remote:forced": 1},
+            "backends": {
+                "local": {
+                    "healthy": False,
+                    "p50_ms": None,
+                    "p95_ms": 900.0,
+                    "circuit": "open",
+                    "last_error": "llama.cpp: 503 Loading model",
+                },
+            },
         },
         knowledge_status={"quarantined": 3, "collections": {}},
         gaps=[{"query_text": "zram", "count": 4}],
@@ -113,6 +123,8 @@ def test_status_fills_what_metrics_do_not() -> None:
     assert internals["queues"]["queue_depth"] == 2
     assert internals["knowledge"]["quarantined"] == 3
     assert internals["unit_memory"]["aistack-coordinator"]["share"] == 0.5
+    assert internals["backends"]["local"]["circuit"] == "open"
+    assert internals["latency"]["local"]["p95_s"] == 0.9
 
 
 def test_histogram_quantile_edges() -> None:

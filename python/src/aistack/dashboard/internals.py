@@ -216,6 +216,19 @@ def knowledge(obs: Observation) -> dict[str, Any] | None:
     }
 
 
+def backends(obs: Observation) -> dict[str, Any] | None:
+    """Each LLM backend's health, circuit and last error, as the coordinator reports them."""
+    reported = (obs.coordinator_status or {}).get("backends")
+    if not isinstance(reported, dict) or not reported:
+        return None
+    keys = ("healthy", "circuit", "last_error", "p50_ms", "p95_ms")
+    return {
+        name: {k: info.get(k) for k in keys}
+        for name, info in sorted(reported.items())
+        if isinstance(info, dict)
+    }
+
+
 def compute_internals(obs: Observation) -> dict[str, Any]:
     """Every figure of the AI-internals panel (None: no data)."""
     return {
@@ -225,6 +238,7 @@ def compute_internals(obs: Observation) -> dict[str, Any]:
         "rate_limit_refusals": rate_limit_refusals(obs),
         "queues": queues(obs),
         "latency": latency(obs),
+        "backends": backends(obs),
         "unit_memory": unit_memory(obs),
         "threshold": threshold(obs),
         "knowledge": knowledge(obs),

@@ -192,6 +192,9 @@ function renderInternals(data) {
     ...("loading" in q ? ["loading " + q.loading + (q.load_progress_pct !== undefined ? " (" + q.load_progress_pct + " %)" : "")] : []),
     ...("queue_depth" in q ? ["coordinator queue " + q.queue_depth] : []),
   ].join(" · ") : null);
+  setText("backends", data.backends ? Object.entries(data.backends).map(([b, v]) =>
+    b + " " + (v.healthy ? "healthy" : "unhealthy") + (v.circuit ? ", circuit " + v.circuit : "") +
+    (v.last_error ? " (" + v.last_error + ")" : "")).join(" · ") : null);
   const t = data.threshold;
   setText("threshold", t ? fmtNum(t.value, 3) : null);
   setText("proposals", t && t.proposals ? t.proposals.map((p) => JSON.stringify(p)).join("; ") : null);
