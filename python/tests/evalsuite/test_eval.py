@@ -144,3 +144,9 @@ def test_nix_parse_is_nix_instantiates_verdict() -> None:
     assert nix_parses("{ services.openssh.enable = true; }") == (True, "parses")
     ok, why = nix_parses("{ services.openssh.enable = true }")
     assert not ok and "error" in why
+    # A random model's bytes (NUL included) fail the check, they do not stop the run.
+    garbled = CaseOutput(text="```nix\n{ a = \x00 1; }\n```")
+    result = evaluate(Assertion(type="nix-parse"), garbled, {})
+    assert not result.passed and result.reason.startswith("nix-instantiate --parse: ")
+    bad_regex = evaluate(Assertion(type="regex", value="("), CaseOutput(text="x"), {})
+    assert not bad_regex.passed and bad_regex.reason.startswith("check failed: error")

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,13 +54,21 @@ def nix_parses(code: str, timeout_s: float = 20.0) -> tuple[bool, str]:
         return False, "nix-instantiate not found (apt-get install nix-bin)"
     if not code:
         return False, "no Nix code in the answer"
-    proc = subprocess.run(
-        [binary, "--parse", "-E", code],
-        capture_output=True,
-        text=True,
-        timeout=timeout_s,
-        check=False,
-    )
+    # A file, not an argument: a model's answer may hold any byte, NUL included.
+    with tempfile.NamedTemporaryFile("w", suffix=".nix", encoding="utf-8", errors="replace") as f:
+        f.write(code)
+        f.flush()
+        try:
+            proc = subprocess.run(
+                [binary, "--parse", f.name],
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=timeout_s,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return False, f"nix-instantiate --parse took longer than {timeout_s:g}s"
     if proc.returncode == 0:
         return True, "parses"
     # Nix prints warnings (e.g. a missing build-users group) before the error.
@@ -72,7 +81,14 @@ def _as_list(value: Any) -> list[str]:
 
 
 def evaluate(assertion: Assertion, out: CaseOutput, variables: dict[str, Any]) -> CheckResult:
-    """Apply one assertion to one output."""
+    """Apply one assertion to one output; a check that raises fails with the reason."""
+    try:
+        return _evaluate(assertion, out, variables)
+    except Exception as exc:  # a model's output must never stop the run
+        return CheckResult(assertion.type, False, f"check failed: {type(exc).__name__}: {exc}")
+
+
+def _evaluate(assertion: Assertion, out: CaseOutput, variables: dict[str, Any]) -> CheckResult:
     kind, value, text = assertion.type, assertion.value, out.text
 
     def result(ok: bool, why: str) -> CheckResult:
