@@ -677,6 +677,46 @@ in
       "embeddings"
     ];
   };
+  testDashboardProbesThePostgresqlStateStore = {
+    expr =
+      let
+        p = planFor laptopFacts {
+          services.knowledge.settings.state_store = {
+            kind = "postgresql";
+            host = "/run/postgresql";
+            dbname = "aistack";
+            user = "aistack";
+          };
+        };
+      in
+      lib.findFirst (t: t.name == "postgresql") null p.services.dashboard.config.targets;
+    expected = {
+      name = "postgresql";
+      unit = "postgresql";
+      check = "postgresql";
+      endpoint = {
+        kind = "unix";
+        path = "/run/postgresql/.s.PGSQL.5432";
+      };
+      path = null;
+      database = "aistack";
+      user = "aistack";
+      password_file = null;
+    };
+  };
+  testDashboardTargetsFollowThePlan = {
+    expr = map (t: "${t.name}:${t.check}") (planFor sbcFacts { }).services.dashboard.config.targets;
+    expected = [
+      "audit:socket"
+      "coordinator:http"
+      "embeddings:http"
+      "knowledge:http"
+      "redis:redis"
+      "llama-cpp:http"
+      "llama-embeddings:http"
+      "secrets:none"
+    ];
+  };
   testPlanSettingsMergeOverConfig = {
     expr = (planFor laptopFacts { services.coordinator.settings.log_level = "debug"; }).services.coordinator.config.log_level;
     expected = "debug";

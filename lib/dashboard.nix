@@ -37,6 +37,37 @@ let
     }:
     let
       probed = lib.filterAttrs (name: _: name != "dashboard") services;
+      # The knowledge base's state store, when a host points it at PostgreSQL
+      # by host/dbname/user (a dsn_file stays opaque: nothing to probe from here).
+      store = if services ? knowledge then services.knowledge.config.state_store or { } else { };
+      usesPostgres = (store.kind or "") == "postgresql" && (store.host or null) != null;
+      pgPort = if (store.port or null) == null then 5432 else store.port;
+      postgresql =
+        if usesPostgres then
+          {
+            name = "postgresql";
+            unit = "postgresql";
+            check = "postgresql";
+            # A host starting with / is libpq's socket directory.
+            endpoint =
+              if lib.hasPrefix "/" store.host then
+                {
+                  kind = "unix";
+                  path = "${store.host}/.s.PGSQL.${toString pgPort}";
+                }
+              else
+                {
+                  kind = "tcp";
+                  inherit (store) host;
+                  port = pgPort;
+                };
+            path = null;
+            database = store.dbname;
+            inherit (store) user;
+            password_file = store.password_file or null;
+          }
+        else
+          null;
       serviceTargets = lib.mapAttrsToList (
         name: svc:
         if lib.elem name socketOnly then
@@ -47,6 +78,7 @@ let
     in
     serviceTargets
     ++ lib.optional (probed != { }) (target "redis" "redis-aistack" "redis" endpoints.redis null)
+    ++ lib.optional (postgresql != null) postgresql
     ++ lib.optional (llamaCpp != null) (target "llama-cpp" llamaCpp.unit "http" endpoints.llama-cpp "/health")
     ++ lib.optional (embeddingServer != null) (
       target "llama-embeddings" embeddingServer.unit "http" endpoints.llama-embeddings "/health"
