@@ -483,7 +483,9 @@ in
       [
         "aistack-audit"
         "aistack-coordinator"
+        "aistack-dashboard"
         "aistack-embeddings"
+        "aistack-eval"
         "aistack-knowledge"
         "aistack-model-fetch"
         "aistack-secrets"
@@ -634,9 +636,11 @@ in
   };
   testNanoRunsNoTorch = {
     expr = lib.attrNames (planFor { systemRamGb = 2; cpuArchitecture = "aarch64"; } { }).services;
+    # The dashboard fits: it is the only operator view where monitoring does not.
     expected = [
       "audit"
       "coordinator"
+      "dashboard"
     ];
   };
   testMonitoringOffOnMicro = {
@@ -666,6 +670,7 @@ in
       [
         "audit"
         "coordinator"
+        "dashboard"
         "embeddings"
         "knowledge"
       ]
@@ -675,6 +680,7 @@ in
   testPlanConfigsCarrySchemaVersion = {
     expr = lib.mapAttrsToList (_: s: s.config.schema_version) (planFor laptopFacts { }).services;
     expected = [
+      1
       1
       1
       1
@@ -696,7 +702,48 @@ in
     expected = [
       "audit"
       "coordinator"
+      "dashboard"
       "embeddings"
+    ];
+  };
+  testDashboardProbesThePostgresqlStateStore = {
+    expr =
+      let
+        p = planFor laptopFacts {
+          services.knowledge.settings.state_store = {
+            kind = "postgresql";
+            host = "/run/postgresql";
+            dbname = "aistack";
+            user = "aistack";
+          };
+        };
+      in
+      lib.findFirst (t: t.name == "postgresql") null p.services.dashboard.config.targets;
+    expected = {
+      name = "postgresql";
+      unit = "postgresql";
+      check = "postgresql";
+      endpoint = {
+        kind = "unix";
+        path = "/run/postgresql/.s.PGSQL.5432";
+      };
+      path = null;
+      database = "aistack";
+      user = "aistack";
+      password_file = null;
+    };
+  };
+  testDashboardTargetsFollowThePlan = {
+    expr = map (t: "${t.name}:${t.check}") (planFor sbcFacts { }).services.dashboard.config.targets;
+    expected = [
+      "audit:socket"
+      "coordinator:http"
+      "embeddings:http"
+      "knowledge:http"
+      "redis:redis"
+      "llama-cpp:http"
+      "llama-embeddings:http"
+      "secrets:none"
     ];
   };
   testPlanSettingsMergeOverConfig = {

@@ -14,6 +14,7 @@ let
     inherit (models) showNumber;
   };
   monitoringLib = import ./monitoring.nix { inherit lib tiers; };
+  dashboardLib = import ./dashboard.nix { inherit lib hardening; };
   embeddingsLib = import ./embeddings.nix {
     inherit lib hardening models;
     inherit (hostTuningLib) memoryGb;
@@ -30,6 +31,7 @@ let
       llamaCppLib
       hostTuningLib
       monitoringLib
+      dashboardLib
       embeddingsLib
       ;
   };

@@ -44,6 +44,8 @@ let
       node-exporter = tcp "127.0.0.1" 9100;
       redis-exporter = tcp "127.0.0.1" 9121;
       open-webui = tcp "127.0.0.1" 8090;
+      # The operator dashboard (health probes, AI internals); loopback only.
+      dashboard = tcp "127.0.0.1" 8480;
     };
 
   # A URL for an endpoint, for Nix-side consumers (scrape targets, web UI).

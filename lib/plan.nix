@@ -12,6 +12,7 @@
   hostTuningLib,
   monitoringLib,
   embeddingsLib,
+  dashboardLib,
 }:
 let
   inherit (lib)
@@ -500,10 +501,18 @@ let
       roomy = tiers.tierAtLeast "small" tier;
       isRetrieval = name: lib.elem name retrievalServices;
       # The services that run whatever the budget, and both retrieval services.
-      core = filterAttrs (name: _: !(isRetrieval name) && settings.services.${name}.enable) parts.allServices;
+      core = filterAttrs (
+        name: _: !(isRetrieval name) && name != "dashboard" && settings.services.${name}.enable
+      ) parts.allServices;
+      retrieval = filterAttrs (name: _: settings.services.${name}.enable) (
+        lib.getAttrs retrievalServices parts.allServices
+      );
       retrievalFits =
         tier != "nano"
         && (parts.tuningWith (core // lib.getAttrs retrievalServices parts.allServices) { }).ramBudget.ok;
+      # Then the dashboard: small, and the only operator view where monitoring does not fit.
+      dashboardFits =
+        (parts.tuningWith (core // retrieval // { inherit (parts.allServices) dashboard; }) { }).ramBudget.ok;
       services = enabledServices settings parts;
       fits = monitoring: webui: (parts.tuningWith services (parts.monitoringWith services monitoring webui).memoryMax).ramBudget.ok;
       monitoringFits = fits true false;
@@ -517,8 +526,15 @@ let
       threads = llamaCppLib.threadsFor facts tier;
       contextSize = lib.min contextLengthByTier.${tier} chatModel.context_length;
       gpuLayers = llamaCppLib.gpuLayersFor (llamaCppLib.variantFor facts) facts chatModel;
-      serviceEnable = name: if isRetrieval name then retrievalFits else true;
-      inherit retrievalFits;
+      serviceEnable =
+        name:
+        if isRetrieval name then
+          retrievalFits
+        else if name == "dashboard" then
+          dashboardFits
+        else
+          true;
+      inherit retrievalFits dashboardFits;
       inherit monitoringFits;
       monitoring = roomy && monitoringFits;
       # Only where something answers on the coordinator's OpenAI API.
@@ -580,10 +596,44 @@ let
       };
       defaults = derivedDefaults settings;
 
-      services = enabledServices settings parts;
-      monitoring = parts.monitoringWith services settings.monitoring.enable settings.webui.enable;
-      hostTuning = parts.tuningWith services monitoring.memoryMax;
-      embeddingServer = parts.embeddingServerFor services;
+      enabled = enabledServices settings parts;
+      monitoring = parts.monitoringWith enabled settings.monitoring.enable settings.webui.enable;
+      hostTuning = parts.tuningWith enabled monitoring.memoryMax;
+      embeddingServer = parts.embeddingServerFor enabled;
+      identityUnit = if lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames enabled) then secretsUnit else null;
+
+      # What the dashboard probes follows from the final plan (which units run,
+      # where each listens), so it joins the dashboard's config here rather
+      # than among its settings, whose defaults the plan itself depends on.
+      dashboardExtras = {
+        targets = dashboardLib.mkProbeTargets {
+          services = enabled;
+          inherit llamaCpp monitoring embeddingServer;
+          endpoints = eps;
+          secretsUnit = identityUnit;
+        };
+        prometheus = if monitoring.enable then eps.prometheus else null;
+      };
+      services = mapAttrs (
+        name: svc: if name == "dashboard" then svc // { config = svc.config // dashboardExtras; } else svc
+      ) enabled;
+
+      # The evaluation suite after each model change, where the dashboard (which shows its history) runs.
+      evalUnit =
+        if services ? dashboard && services ? coordinator && eps.coordinator.kind == "tcp" then
+          dashboardLib.mkEvalUnit {
+            inherit
+              tier
+              aistackBin
+              paths
+              socketGroup
+              ;
+            coordinator = eps.coordinator;
+            knowledge = if services ? knowledge && eps.knowledge.kind == "unix" then eps.knowledge else null;
+            modelId = chatModel.id;
+          }
+        else
+          null;
 
       budgetWarnings =
         lib.optional
@@ -593,6 +643,8 @@ let
             && lib.any (n: !settings.services.${n}.enable) retrievalServices
           )
           "aistack: retrieval (the embeddings and knowledge services) is off on this ${showGb facts.systemRamGb} host: its MemoryMax does not fit the RAM budget next to ${chatModel.id}. Pick a smaller services.aistack.model, or force it with services.aistack.services.embeddings.enable = true and services.aistack.services.knowledge.enable = true."
+        ++ lib.optional (!defaults.dashboardFits && !settings.services.dashboard.enable)
+          "aistack: the dashboard is off on this ${showGb facts.systemRamGb} host: its MemoryMax does not fit the RAM budget. Force it with services.aistack.services.dashboard.enable = true."
         ++ lib.optional (!defaults.monitoringFits && tiers.tierAtLeast "small" tier && !settings.monitoring.enable)
           "aistack: monitoring (Prometheus, Grafana) is off on this ${showGb facts.systemRamGb} host: it does not fit the RAM budget. Force it with services.aistack.monitoring.enable = true.";
 
@@ -600,10 +652,11 @@ let
       # AppArmor and nftables renderers), keyed by unit name.
       unitList =
         lib.attrValues services
-        ++ lib.optional (lib.any (name: specs.${name}.needsIdentityKey) (lib.attrNames services)) secretsUnit
+        ++ lib.optional (identityUnit != null) identityUnit
         ++ lib.optional (llamaCpp != null) llamaCpp
         ++ lib.optional (embeddingServer != null) embeddingServer
-        ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit;
+        ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit
+        ++ lib.optional (evalUnit != null) evalUnit;
       units = lib.listToAttrs (
         map (
           u:
@@ -696,7 +749,7 @@ let
         socket = eps.redis.path;
         group = redisGroup;
       };
-      inherit socketGroup secretsUnit;
+      inherit socketGroup secretsUnit evalUnit;
       # Where the host's keys live (what aistack-secrets.service creates).
       secrets = {
         dir = parts.secretsDir;

@@ -321,6 +321,20 @@ let
       # Below the unit's LimitNOFILE (lib/services.nix), with room for the log and listener.
       max_connections = 1024;
     };
+
+  dashboard =
+    ctx:
+    common ctx "dashboard"
+    // {
+      # A cached cycle: the page and /api/health read its result; /api/health/probe runs one now.
+      probe_interval_s = 15;
+      # Per probe, no retry: a frozen process shows as down within one cycle.
+      probe_timeout_s = 2;
+      # `targets` (what it probes) and `prometheus` (where AI internals come
+      # from when monitoring runs, else from each service) join from the plan.
+      # The score history `aistack eval` appends to (the dashboard shows the last runs).
+      eval_history = "${ctx.paths.stateDir}/aistack-eval/history.sqlite";
+    };
 in
 {
   inherit schemaVersion;
@@ -330,6 +344,7 @@ in
       embeddings
       knowledge
       audit
+      dashboard
       ;
   };
 }

@@ -97,6 +97,33 @@
       needsRedis = false;
       needsIdentityKey = false;
     };
+  
+    dashboard = {
+      description = "aistack dashboard (health probes, AI internals, loopback only)";
+      listen = "dashboard";
+      # Everything it probes; the probe list itself follows the plan's units.
+      connects = [
+        "coordinator"
+        "embeddings"
+        "knowledge"
+        "audit"
+        "llama-cpp"
+        "llama-embeddings"
+        "redis"
+        "prometheus"
+        "grafana"
+        "open-webui"
+      ];
+      remote = [ ];
+      relax = {
+        # One page and a probe cycle: the tier's budget would only inflate the RAM arithmetic.
+        memoryMax = "128M";
+      };
+      environment = { };
+      # It PINGs Redis, so it needs the socket's group.
+      needsRedis = true;
+      needsIdentityKey = false;
+    };
   };
 
   /*

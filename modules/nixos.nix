@@ -152,6 +152,16 @@ in
           serviceConfig = lib.mapAttrs (_: lib.mkDefault) (withExecStart plan.secretsUnit);
         };
       }
+      # The evaluation suite, run again whenever the model changes.
+      // lib.optionalAttrs (plan.evalUnit != null) {
+        aistack-eval = {
+          inherit (plan.evalUnit) description after wants;
+          wantedBy = [ "multi-user.target" ];
+          restartTriggers = [ plan.evalUnit.modelId ];
+          path = [ config.nix.package ]; # nix-instantiate --parse checks generated Nix
+          serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.evalUnit.serviceConfig;
+        };
+      }
       # The llama.cpp server behind the embeddings service (llama-cpp backend).
       // lib.optionalAttrs (plan.embeddings.server != null) {
         ${plan.embeddings.server.unit} = {

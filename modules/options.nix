@@ -114,7 +114,7 @@ let
       enable = mkOption {
         type = types.bool;
         default = derived.serviceEnable name;
-        defaultText = derivedText "on; the embeddings and knowledge services only where their MemoryMax fits the RAM budget next to the model, never on a nano board (torch does not fit in its 256M)";
+        defaultText = derivedText "on; the embeddings and knowledge services only where their MemoryMax fits the RAM budget next to the model, never on a nano board (torch does not fit in its 256M); the dashboard where it still fits after them";
         description = "Whether to run the ${name} service.";
       };
       allowedDestinations = mkOption {

@@ -146,7 +146,7 @@ def test_one_config_and_one_unit_per_service(rendered: dict[str, Path], host: st
     if host in EXPECTED_TIERS:
         assert plan["tier"] == EXPECTED_TIERS[host]
     services = plan["services"]
-    expected = {"audit", "coordinator", "embeddings", "knowledge"}
+    expected = {"audit", "coordinator", "dashboard", "embeddings", "knowledge"}
     if plan["tier"] == "nano":  # torch does not fit: no embeddings, no retrieval
         expected -= {"embeddings", "knowledge"}
     assert set(services) == expected

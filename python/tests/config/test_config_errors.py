@@ -81,7 +81,7 @@ def test_good_config_passes(rendered) -> None:
         ["aistack", "config", "check", *configs], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count(": ok (") == 4
+    assert proc.stdout.count(": ok (") == 5
 
 
 @pytest.mark.parametrize("service", ["coordinator", "embeddings", "knowledge"])

@@ -21,6 +21,7 @@ REQUIRED_ALERTS = {
     "AistackLatencyOverBudget",
     "AistackDiskPressure",
     "AistackCacheHitRatioCollapse",
+    "AistackUnitProbeFailing",
 }
 
 

@@ -91,7 +91,7 @@ def test_each_derived_default_is_an_option_a_host_sets(nix_eval) -> None:
     assert flags[flags.index("--ctx-size") + 1] == "2048"
     assert flags[flags.index("--n-gpu-layers") + 1] == "5"
     assert changed["coordinatorCtx"] == 2048  # the coordinator's config follows
-    assert changed["services"] == ["audit", "coordinator"]
+    assert changed["services"] == ["audit", "coordinator", "dashboard"]
     assert changed["monitoring"] is False and changed["prometheus"] is False
     assert changed["webui"] is False and changed["openWebui"] is False
 

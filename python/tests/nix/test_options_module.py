@@ -101,7 +101,9 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
     assert result["units"] == [
         "aistack-audit",
         "aistack-coordinator",
+        "aistack-dashboard",
         "aistack-embeddings",
+        "aistack-eval",
         "aistack-firewall",
         "aistack-knowledge",
         "aistack-llama-embeddings",
@@ -114,6 +116,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
     assert result["etc"] == [
         "aistack/audit.json",
         "aistack/coordinator.json",
+        "aistack/dashboard.json",
         "aistack/embeddings.json",
         "aistack/knowledge.json",
     ]

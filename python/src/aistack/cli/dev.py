@@ -144,6 +144,9 @@ def _print_summary(plan: dict, names: list[str], llama: bool) -> None:
             f"  status: {url}/status   ready: {url}/ready   metrics: {url}/metrics",
             f"  API keys (NAME:KEY lines): {plan['secrets'].get('apiKeys', '-')}",
         ]
+    dashboard = plan["services"].get("dashboard")
+    if dashboard is not None and "dashboard" in names:
+        lines.append(f"Dashboard: {_service_url(dashboard['config'])}/")
     lines.append("  Ctrl-C stops everything.")
     print("\n".join(lines), flush=True)
 

@@ -33,6 +33,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.rate",
     "aistack.cli.learn",
     "aistack.cli.reload_model",
+    "aistack.cli.postflight",
+    "aistack.cli.eval_cmd",
 )
 
 

@@ -30,8 +30,10 @@ from aistack.config.common import ServiceConfig
 
 HealthCheck = Callable[[], Awaitable[None]]
 
-# A dependency that does not answer within this is reported as failing.
-HEALTH_CHECK_TIMEOUT_S = 2.0
+# A dependency that does not answer within this is reported as failing. Kept
+# under the dashboard's 2 s probe timeout: a service whose upstream hangs must
+# still answer its own /health in time, or it would look down itself.
+HEALTH_CHECK_TIMEOUT_S = 1.0
 
 
 @dataclass
@@ -106,6 +108,8 @@ def create_base_app(
     app = FastAPI(title=f"aistack {service}", version=aistack.__version__, lifespan=lifespan)
     app.state.config = config
     app.state.metrics_registry = registry
+    # Services that probe others (the dashboard) set it for each of their dependencies.
+    app.state.dependency_gauge = health_gauge
     app.state.logger = logger
 
     @app.middleware("http")

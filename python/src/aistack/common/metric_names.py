@@ -190,6 +190,33 @@ UNIT_MEMORY_MAX = MetricSpec(
     "aistack-unit-memory (node-exporter textfile)",
 )
 
+# --- Context compression (coordinator) --------------------------------------
+
+CONTEXT_TOKENS_BEFORE = MetricSpec(
+    "aistack_context_tokens_before",
+    "histogram",
+    (),
+    "Prompt context tokens before compression",
+    "coordinator",
+)
+CONTEXT_TOKENS_AFTER = MetricSpec(
+    "aistack_context_tokens_after",
+    "histogram",
+    (),
+    "Prompt context tokens after compression",
+    "coordinator",
+)
+
+# --- Dashboard: its probes of every unit, so alerts need not load the page --
+
+DEPENDENCY_PROBE_LATENCY = MetricSpec(
+    "aistack_dependency_probe_latency_seconds",
+    "gauge",
+    ("service", "dependency"),
+    "Latency of the last successful probe of a unit (HTTP /health, Redis PING, SELECT 1)",
+    "dashboard",
+)
+
 ALL_METRICS: tuple[MetricSpec, ...] = (
     HTTP_REQUESTS,
     HTTP_REQUEST_DURATION,
@@ -208,6 +235,9 @@ ALL_METRICS: tuple[MetricSpec, ...] = (
     KNOWLEDGE_GAPS,
     UNIT_MEMORY_CURRENT,
     UNIT_MEMORY_MAX,
+    CONTEXT_TOKENS_BEFORE,
+    CONTEXT_TOKENS_AFTER,
+    DEPENDENCY_PROBE_LATENCY,
 )
 
 # Metrics from exporters aistack does not define: node-exporter, the Redis

@@ -5,12 +5,14 @@ from __future__ import annotations
 from aistack.config.audit import AuditConfig
 from aistack.config.common import ServiceConfig
 from aistack.config.coordinator import CoordinatorConfig
+from aistack.config.dashboard import DashboardConfig
 from aistack.config.embeddings import EmbeddingsConfig
 from aistack.config.knowledge import KnowledgeConfig
 
 SERVICE_MODELS: dict[str, type[ServiceConfig]] = {
     "audit": AuditConfig,
     "coordinator": CoordinatorConfig,
+    "dashboard": DashboardConfig,
     "embeddings": EmbeddingsConfig,
     "knowledge": KnowledgeConfig,
 }

@@ -1,0 +1,1 @@
+"""The dashboard service: health probes of every unit, AI internals, one local page."""

@@ -1,0 +1,1 @@
+"""``aistack eval``: a domain suite run against the running coordinator, with a score history."""
