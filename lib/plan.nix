@@ -180,7 +180,12 @@ let
           # The final JSON config: the module's defaults and the host's keys.
           config = svcSettings.settings;
           configFile = "${paths.configDir}/${name}.json";
-          listenEp = config.listen;
+          # An endpoint is one leaf (lib/mk-default-deep.nix): a host sets it whole.
+          listenEp =
+            if config.listen ? kind then
+              config.listen
+            else
+              throw "aistack: services.aistack.services.${name}.settings.listen replaces the whole endpoint; set { kind = \"tcp\"; host = \"127.0.0.1\"; port = ...; } or { kind = \"unix\"; path = ...; }";
           # Where the service connects to each endpoint it needs: as its
           # config says (so a changed upstream moves the policy with it).
           fromConfig = (spec.configEndpoints or (_: { })) config;

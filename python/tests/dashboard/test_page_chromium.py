@@ -39,9 +39,9 @@ def _host_dir(root: Path, coordinator: int, dashboard: int, llama: int) -> Path:
     llamaCpp.enable = false;
     monitoring.enable = false;
     webui.enable = false;
-    services.coordinator.settings.listen.port = {coordinator};
-    services.coordinator.settings.upstreams.llama_cpp.port = {llama};
-    services.dashboard.settings.listen.port = {dashboard};
+    services.coordinator.settings.listen = {{ kind = "tcp"; host = "127.0.0.1"; port = {coordinator}; }};
+    services.coordinator.settings.upstreams.llama_cpp = {{ kind = "tcp"; host = "127.0.0.1"; port = {llama}; }};
+    services.dashboard.settings.listen = {{ kind = "tcp"; host = "127.0.0.1"; port = {dashboard}; }};
     services.dashboard.settings.probe_interval_s = 2;
   }};
 }}

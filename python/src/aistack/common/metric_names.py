@@ -192,21 +192,6 @@ UNIT_MEMORY_MAX = MetricSpec(
 
 # --- Context compression (coordinator) --------------------------------------
 
-CONTEXT_TOKENS_BEFORE = MetricSpec(
-    "aistack_context_tokens_before",
-    "histogram",
-    (),
-    "Prompt context tokens before compression",
-    "coordinator",
-)
-CONTEXT_TOKENS_AFTER = MetricSpec(
-    "aistack_context_tokens_after",
-    "histogram",
-    (),
-    "Prompt context tokens after compression",
-    "coordinator",
-)
-
 # --- Dashboard: its probes of every unit, so alerts need not load the page --
 
 DEPENDENCY_PROBE_LATENCY = MetricSpec(
@@ -235,8 +220,6 @@ ALL_METRICS: tuple[MetricSpec, ...] = (
     KNOWLEDGE_GAPS,
     UNIT_MEMORY_CURRENT,
     UNIT_MEMORY_MAX,
-    CONTEXT_TOKENS_BEFORE,
-    CONTEXT_TOKENS_AFTER,
     DEPENDENCY_PROBE_LATENCY,
 )
 
