@@ -133,6 +133,23 @@ let
         endpoints = eps;
         logLevel = settings.logLevel or "info";
         vectorStore = settings.vectorStore or "local";
+        tasks =
+          let
+            t = {
+              workspaceRoots = null;
+              tools = { };
+              defaultTool = null;
+              bwrap = "bwrap";
+            } // (settings.tasks or { });
+          in
+          t
+          // {
+            workspaceRoots =
+              if t.workspaceRoots != null then
+                t.workspaceRoots
+              else
+                [ "${paths.stateDir}/aistack-tasks/workspaces" ];
+          };
         contextLength = lib.min contextLengthByTier.${tier} chatModel.context_length;
       };
 
@@ -238,7 +255,21 @@ let
               "${paths.stateDir}/${unit}"
               "${paths.stateDir}/private/${unit}"
               "${paths.runtimeDir}/${unit}"
+            ]
+            ++ (spec.writePaths or [ ])
+            # Its delegated cgroup subtree: one child per task with its caps.
+            ++ optional (spec.relax.runsSandboxes or false) "/sys/fs/cgroup";
+            # bubblewrap needs these inside the namespaces it makes (it has no
+            # capability in the host's); the agents it runs come from the store.
+            capabilities = lib.optionals (spec.relax.runsSandboxes or false) [
+              "sys_admin"
+              "net_admin"
+              "setpcap"
+              "setuid"
+              "setgid"
             ];
+            sandboxes = spec.relax.runsSandboxes or false;
+            execPaths = lib.optionals (spec.relax.runsSandboxes or false) [ "/nix/store" ];
             unixSockets = map (u: u.endpoint.path) unixUpstreams ++ optional (listenEp.kind == "unix") listenEp.path;
             tcp = map (u: {
               inherit (u) name;
@@ -289,7 +320,9 @@ let
             }
             // optionalAttrs (credentials != { }) {
               LoadCredential = lib.mapAttrsToList (id: path: "${id}:${path}") credentials;
-            };
+            }
+            # ProtectSystem=strict leaves the rest of the file system read-only.
+            // optionalAttrs ((spec.writePaths or [ ]) != [ ]) { ReadWritePaths = spec.writePaths; };
         };
 
       # Creates the host's keys once; services get them as systemd credentials.
@@ -330,9 +363,11 @@ let
       allServices = mapAttrs mkService specs;
       choiceOf = name: (serviceSettings name).enable;
       isRetrieval = name: lib.elem name retrievalServices;
+      isOptIn = name: specs.${name}.optIn or false;
       # Services that run whatever the budget: the core, and anything asked for.
       fixedServices = filterAttrs (
-        name: _: choiceOf name == true || (choiceOf name == null && !(isRetrieval name))
+        name: _:
+        choiceOf name == true || (choiceOf name == null && !(isRetrieval name) && !(isOptIn name))
       ) allServices;
       retrievalCandidates = filterAttrs (name: _: isRetrieval name && choiceOf name == null) allServices;
       retrievalFits =

@@ -140,6 +140,72 @@ let
       guard = guard ctx "knowledge" [ ];
     };
 
+  # Aider is the default agent; it is used only where it is installed (the
+  # service reports a tool whose program is missing, and refuses its tasks).
+  defaultTools = {
+    aider = {
+      command = [
+        "aider"
+        "--yes-always"
+        "--no-git"
+        "--no-auto-commits"
+        "--no-check-update"
+        "--no-analytics"
+        "--no-show-model-warnings"
+        "--no-pretty"
+        "--model"
+        "openai/{model}"
+        "--openai-api-base"
+        "{api_base}"
+        "--message"
+        "{instruction}"
+      ];
+      model = "auto";
+      environment = { };
+    };
+  };
+
+  tasks =
+    ctx:
+    let
+      tools = defaultTools // ctx.tasks.tools;
+    in
+    common ctx "tasks"
+    // {
+      workspace_roots = ctx.tasks.workspaceRoots;
+      # Agents are memory-hungry: one at a time unless the host says otherwise.
+      concurrency = 1;
+      default_timeout_s = 1800;
+      max_timeout_s = 7200;
+      max_queued = 50;
+      log_max_bytes = 8388608;
+      tail_lines = 40;
+      inherit tools;
+      default_tool = if ctx.tasks.defaultTool != null then ctx.tasks.defaultTool else "aider";
+      coordinator_api_key_file = null;
+      sandbox = {
+        inherit (ctx.tasks) bwrap;
+        extra_ro_binds = [ ];
+        # Half the unit's budget per task, so the runner itself keeps room.
+        memory_max_bytes = taskMemoryByTier.${ctx.tier};
+        pids_max = 128;
+        # The agent finds the coordinator at the same port inside its sandbox.
+        coordinator_port = ctx.endpoints.coordinator.port;
+      };
+      upstreams = {
+        inherit (ctx.endpoints) coordinator redis audit;
+      };
+      guard = guard ctx "tasks" [ (tcpRule ctx.endpoints.coordinator) ];
+    };
+
+  taskMemoryByTier = {
+    nano = 134217728;
+    micro = 268435456;
+    small = 536870912;
+    medium = 1073741824;
+    large = 2147483648;
+  };
+
   audit =
     ctx:
     common ctx "audit"
@@ -156,6 +222,7 @@ in
       coordinator
       embeddings
       knowledge
+      tasks
       audit
       ;
   };

@@ -14,6 +14,7 @@
       environment     extra environment variables
       needsRedis      whether it talks to the aistack Redis (socket group access)
       needsIdentityKey whether it gets the host's caller-identity key (LoadCredential=)
+      optIn           (optional) off unless the host enables it
   */
   specs = ctx: {
     coordinator = {
@@ -69,6 +70,31 @@
       environment = { };
       needsRedis = true;
       needsIdentityKey = true;
+    };
+
+    tasks = {
+      description = "aistack task runner (coding agents in bubblewrap sandboxes)";
+      listen = "tasks";
+      connects = [
+        "coordinator"
+        "redis"
+        "audit"
+      ];
+      remote = [ ];
+      relax = {
+        # Each task gets its own user, PID, IPC and network namespaces from
+        # bubblewrap, and its own pids/memory cgroup under the unit's.
+        runsSandboxes = true;
+        # Per-task relay sockets to the coordinator.
+        runtimeDirectory = "aistack-tasks";
+      };
+      environment = { };
+      needsRedis = true;
+      needsIdentityKey = true;
+      # Off unless the host turns it on: it runs agents that write code.
+      optIn = true;
+      # The agents' workspaces.
+      writePaths = ctx.tasks.workspaceRoots;
     };
 
     audit = {

@@ -286,6 +286,72 @@ in
       embeddings = serviceOptions "embeddings";
       knowledge = serviceOptions "knowledge";
       audit = serviceOptions "audit";
+      tasks = serviceOptions "tasks" // {
+        enable = mkOption {
+          type = types.nullOr types.bool;
+          default = null;
+          description = ''
+            Whether to run the task runner, which queues coding-agent runs
+            (Aider by default) and runs each in a bubblewrap sandbox that sees
+            only its workspace and reaches only the coordinator. `null`: off.
+          '';
+        };
+      };
+    };
+
+    tasks = {
+      workspaceRoots = mkOption {
+        type = types.nullOr (types.listOf types.str);
+        default = null;
+        example = [ "/srv/code" ];
+        description = ''
+          `null`: `/var/lib/aistack-tasks/workspaces`. Directories under which a task's workspace must lie; a task naming
+          any other directory is refused before a process starts. The runner
+          may write there (AppArmor and systemd allow it).
+        '';
+      };
+      tools = mkOption {
+        type = types.attrsOf (
+          types.submodule {
+            options = {
+              command = mkOption {
+                type = types.listOf types.str;
+                example = [
+                  "aider"
+                  "--message"
+                  "{instruction}"
+                ];
+                description = ''
+                  The agent's argv. `{instruction}`, `{workspace}`, `{model}` and
+                  `{api_base}` are replaced inside single arguments (no shell).
+                '';
+              };
+              model = mkOption {
+                type = types.str;
+                default = "auto";
+                description = "Model name the agent asks the coordinator for (`auto` lets it route).";
+              };
+              environment = mkOption {
+                type = types.attrsOf types.str;
+                default = { };
+                description = "Extra environment of the agent inside its sandbox (no secrets: use files).";
+              };
+            };
+          }
+        );
+        default = { };
+        description = "Agents besides the built-in `aider` (which is used where aider-chat is installed).";
+      };
+      defaultTool = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        description = "The tool a task without `tool` runs. `null`: aider.";
+      };
+      bwrap = mkOption {
+        type = types.str;
+        default = "bwrap";
+        description = "bubblewrap's program (the NixOS module sets the store path of pkgs.bubblewrap).";
+      };
     };
   };
 }

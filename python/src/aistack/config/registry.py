@@ -7,12 +7,14 @@ from aistack.config.common import ServiceConfig
 from aistack.config.coordinator import CoordinatorConfig
 from aistack.config.embeddings import EmbeddingsConfig
 from aistack.config.knowledge import KnowledgeConfig
+from aistack.config.tasks import TasksConfig
 
 SERVICE_MODELS: dict[str, type[ServiceConfig]] = {
     "audit": AuditConfig,
     "coordinator": CoordinatorConfig,
     "embeddings": EmbeddingsConfig,
     "knowledge": KnowledgeConfig,
+    "tasks": TasksConfig,
 }
 
 
