@@ -56,10 +56,12 @@ def create_base_app(
     config: ServiceConfig,
     checks: HealthChecks | None = None,
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
+    on_startup: Sequence[Callable[[], Awaitable[None]]] = (),
 ) -> FastAPI:
     """A FastAPI app serving ``/health`` and ``/metrics`` for ``config``'s service.
 
-    ``on_shutdown`` callbacks (closing clients) run when the server stops.
+    ``on_startup`` callbacks (background workers) run once the event loop is
+    up; ``on_shutdown`` callbacks (closing clients) run when the server stops.
     """
     service = getattr(config, "service", "unknown")
     checks = checks or HealthChecks()
@@ -93,6 +95,8 @@ def create_base_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        for start in on_startup:
+            await start()
         log_event(logger, "service_started", service=service, tier=config.tier)
         yield
         for close in on_shutdown:

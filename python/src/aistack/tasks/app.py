@@ -82,12 +82,16 @@ def create_app(config: TasksConfig, limits: LimitFactory | None = None) -> FastA
         await audit.close()
         await redis.aclose()
 
-    app = create_base_app(config, HealthChecks(required={"redis": redis_ping}), on_shutdown=[close])
+    app = create_base_app(
+        config,
+        HealthChecks(required={"redis": redis_ping}),
+        on_shutdown=[close],
+        on_startup=[runner.start],
+    )
     app.state.aistack_guard = build_guard_state(
         config.guard, redis, app.state.metrics_registry, config.service
     )
     app.state.runner = runner
-    app.router.on_startup.append(runner.start)
     queue_depth = Gauge(
         QUEUE_DEPTH.name,
         QUEUE_DEPTH.help,
@@ -110,6 +114,8 @@ def create_app(config: TasksConfig, limits: LimitFactory | None = None) -> FastA
         if tool not in config.tools:
             known = ", ".join(sorted(config.tools)) or "none"
             raise _refuse(400, "unknown_tool", f"unknown tool {tool!r}; configured: {known}")
+        if runner.bwrap is None:
+            raise _refuse(503, "sandbox_unavailable", "bubblewrap is not installed on this host")
         if runner.tool_paths.get(tool) is None:
             raise _refuse(409, "tool_not_installed", f"tool {tool!r} is not installed on this host")
         try:

@@ -38,6 +38,7 @@ from aistack.tasks.sandbox import (
     system_view,
 )
 from aistack.tasks.store import TaskStore
+from aistack.tasks.workspace import WorkspaceRefused, check_workspace
 
 KEY_MOUNT = "/run/aistack/api-key"
 # How often a running task's tail is written to the store (for a restart's view).
@@ -89,6 +90,7 @@ class TaskRunner:
         self._instructions: dict[str, str] = {}
         self._runtime_root = Path(os.environ.get("RUNTIME_DIRECTORY", tempfile.gettempdir()))
         self.tool_paths = {name: resolve_tool(spec) for name, spec in config.tools.items()}
+        self.bwrap = shutil.which(config.sandbox.bwrap)
 
     # --- lifecycle -------------------------------------------------------------
 
@@ -211,8 +213,15 @@ class TaskRunner:
         relay = None
         proc: asyncio.subprocess.Process | None = None
         try:
-            if program is None:
-                task.status, task.reason = "failed", "tool_not_installed"
+            if program is None or self.bwrap is None:
+                task.status = "failed"
+                task.reason = "tool_not_installed" if program is None else "bwrap_not_installed"
+                return
+            try:
+                # Again at start: the path may have been swapped for a symlink since.
+                workspace = check_workspace(task.workspace, self.config.workspace_roots)
+            except WorkspaceRefused as exc:
+                task.status, task.reason = "failed", exc.reason
                 return
             relay_sock = runtime / "c.sock"
             relay = await serve_unix_relay(
@@ -238,8 +247,8 @@ class TaskRunner:
             )
             _, links = system_view()
             spec = SandboxSpec(
-                bwrap=self.config.sandbox.bwrap,
-                workspace=Path(task.workspace),
+                bwrap=self.bwrap,
+                workspace=workspace,
                 relay_socket=relay_sock,
                 ro_binds=ro_binds,
                 environment=self._environment(tool, api_base),

@@ -91,6 +91,9 @@ def bwrap_argv(spec: SandboxSpec) -> list[str]:
         "--bind",
         str(spec.workspace),
         WORKSPACE_MOUNT,
+        # The sandbox's own root (a tmpfs holding the mount points) read-only too.
+        "--remount-ro",
+        "/",
         "--chdir",
         WORKSPACE_MOUNT,
     ]
