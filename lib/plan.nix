@@ -140,6 +140,7 @@ let
               tools = { };
               defaultTool = null;
               bwrap = "bwrap";
+              aiderProgram = "aider";
             } // (settings.tasks or { });
           in
           t

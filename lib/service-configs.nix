@@ -142,10 +142,10 @@ let
 
   # Aider is the default agent; it is used only where it is installed (the
   # service reports a tool whose program is missing, and refuses its tasks).
-  defaultTools = {
+  defaultTools = ctx: {
     aider = {
       command = [
-        "aider"
+        ctx.tasks.aiderProgram
         "--yes-always"
         "--no-git"
         "--no-auto-commits"
@@ -168,7 +168,7 @@ let
   tasks =
     ctx:
     let
-      tools = defaultTools // ctx.tasks.tools;
+      tools = defaultTools ctx // ctx.tasks.tools;
     in
     common ctx "tasks"
     // {

@@ -50,6 +50,7 @@ in
     ./apparmor.nix
     ./firewall.nix
     ./monitoring.nix
+    ./tasks.nix
   ];
 
   options.services.aistack = {

@@ -352,6 +352,11 @@ in
         default = "bwrap";
         description = "bubblewrap's program (the NixOS module sets the store path of pkgs.bubblewrap).";
       };
+      aiderProgram = mkOption {
+        type = types.str;
+        default = "aider";
+        description = "Aider's program for the built-in `aider` tool (the NixOS module sets pkgs.aider-chat's).";
+      };
     };
   };
 }

@@ -414,3 +414,26 @@ def test_closure_listing_sees_what_a_medium_host_runs(nix_eval) -> None:
     problems = closure_problems(closure)
     assert {f"service {s}" for s in HEAVY_SERVICES} <= set(problems)
     assert not any("cuda" in p.lower() or "rocm" in p.lower() for p in problems)
+
+
+def test_task_runner_takes_its_programs_from_the_store(nix_eval) -> None:
+    """On NixOS the sandbox and the default agent are store paths, not PATH lookups;
+    a host still points either elsewhere with a plain assignment."""
+    values = nix_eval(
+        eval_host("server")
+        + """{
+          sandbox = plan.services.tasks.config.sandbox.bwrap;
+          aider = builtins.head plan.services.tasks.config.tools.aider.command;
+          rw = c.systemd.services.aistack-tasks.serviceConfig.ReadWritePaths;
+          delegate = c.systemd.services.aistack-tasks.serviceConfig.Delegate;
+        }"""
+    )
+    assert values["sandbox"].startswith("/nix/store/") and values["sandbox"].endswith("/bin/bwrap")
+    assert values["aider"].startswith("/nix/store/") and values["aider"].endswith("/bin/aider")
+    assert values["rw"] == ["/srv/code"]
+    assert values["delegate"] == "pids memory"
+    overridden = nix_eval(
+        eval_host("server", '{ services.aistack.tasks.bwrap = "/opt/bwrap"; }')
+        + "plan.services.tasks.config.sandbox.bwrap"
+    )
+    assert overridden == "/opt/bwrap"
