@@ -189,7 +189,11 @@ class TaskRunner:
 
     def _ro_binds(self, program: str) -> list[str]:
         package_root = str(Path(aistack.__file__).resolve().parent.parent)
-        extra = [sys.base_prefix, sys.prefix, package_root, str(Path(program).resolve().parent)]
+        # The tool's installation: its bin/ directory's parent (a virtualenv, a
+        # store path), so its interpreter finds its libraries.
+        tool_dir = Path(program).parent
+        tool_root = tool_dir.parent if tool_dir.name == "bin" else tool_dir
+        extra = [sys.base_prefix, sys.prefix, package_root, str(tool_root)]
         extra += [p for p in sys.path if p.endswith("site-packages")]
         extra += list(self.config.sandbox.extra_ro_binds)
         binds, _ = system_view(extra)
