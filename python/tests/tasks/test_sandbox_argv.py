@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from aistack.tasks.runner import sandbox_binds
 from aistack.tasks.sandbox import (
     COORDINATOR_SOCKET,
     SandboxSpec,
@@ -60,3 +62,15 @@ def test_tool_values_stay_single_arguments() -> None:
 
 def test_unknown_placeholders_are_left_alone() -> None:
     assert render_tool_argv(["{nope}", "{model}"], {"model": "m"}) == ["{nope}", "m"]
+
+
+def test_the_host_root_is_never_bound() -> None:
+    """A tool in /bin (a symlink to /usr/bin on merged-/usr hosts) or at the top
+    of the tree must not widen the view to the whole host."""
+    for program in ("/bin/sh", "/sh"):
+        binds = sandbox_binds(program, ["/"])
+        assert "/" not in binds and "/etc" not in binds, binds
+    # A virtualenv's tool brings its environment (bin/'s parent), nothing above.
+    assert sys.prefix in sandbox_binds(sys.executable) or any(
+        sys.prefix.startswith(b + "/") for b in sandbox_binds(sys.executable)
+    )

@@ -130,6 +130,17 @@ class LimitFactory:
             return "cgroup1", tuple(parents)
         return "rlimit", ()
 
+    def reap_stale(self) -> list[str]:
+        """Kill and remove the cgroups of tasks from before a restart; returns their ids."""
+        stale: dict[str, list[Path]] = {}
+        for parent in self.parents:
+            for child in parent.iterdir() if parent.is_dir() else ():
+                if child.is_dir():
+                    stale.setdefault(child.name, []).append(child)
+        for dirs in stale.values():
+            TaskLimits(self.mode, tuple(dirs), 0, 0).remove()
+        return sorted(stale)
+
     def for_task(self, task_id: str, memory_max_bytes: int, pids_max: int) -> TaskLimits:
         """A fresh cgroup (or rlimit plan) for ``task_id`` with these caps."""
         if self.mode == "rlimit":

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +96,10 @@ class TaskRunner:
 
     async def start(self) -> None:
         """Recover state from before a restart and start the workers."""
+        # Whatever survived a crash of the runner is killed before anything new starts.
+        reaped = await asyncio.to_thread(self.limits.reap_stale)
+        if reaped:
+            log_event(self.logger, "task_cgroups_reaped", logging.WARNING, tasks=reaped)
         for task in self.store.recover(time.time()):
             self.queue.put_nowait(task.id)
         for n in range(self.config.concurrency):
@@ -187,24 +191,6 @@ class TaskRunner:
         env.update(tool.environment)
         return env
 
-    def _ro_binds(self, program: str) -> list[str]:
-        package_root = str(Path(aistack.__file__).resolve().parent.parent)
-        # The tool's installation: its bin/ directory's parent (a virtualenv, a
-        # store path), so its interpreter finds its libraries.
-        tool_dir = Path(program).parent
-        tool_root = tool_dir.parent if tool_dir.name == "bin" else tool_dir
-        extra = [sys.base_prefix, sys.prefix, package_root, str(tool_root)]
-        extra += [p for p in sys.path if p.endswith("site-packages")]
-        extra += list(self.config.sandbox.extra_ro_binds)
-        binds, _ = system_view(extra)
-        # A path inside another bound path needs no bind of its own.
-        binds.sort(key=len)
-        kept: list[str] = []
-        for b in binds:
-            if not any(b == k or b.startswith(k.rstrip("/") + "/") for k in kept):
-                kept.append(b)
-        return kept
-
     async def _run(self, task: Task) -> None:
         tool = self.config.tools[task.tool]
         program = self.tool_paths.get(task.tool)
@@ -235,7 +221,7 @@ class TaskRunner:
             api_base = f"http://127.0.0.1:{port}/v1"
             inner = [sys.executable, "-m", "aistack.tasks.inner", "--port", str(port)]
             inner += ["--socket", COORDINATOR_SOCKET]
-            ro_binds = self._ro_binds(program)
+            ro_binds = sandbox_binds(program, self.config.sandbox.extra_ro_binds)
             key_file = self.config.coordinator_api_key_file
             if key_file is not None:
                 inner += ["--key-file", KEY_MOUNT]
@@ -345,6 +331,28 @@ class TaskRunner:
                     live.task.output_tail = list(live.tail)
                     self.store.save(live.task)
                     last_persist = time.monotonic()
+
+
+def sandbox_binds(program: str, extra_ro_binds: Sequence[str] = ()) -> list[str]:
+    """What a task sees read-only: the system, this Python and aistack (the relay
+    runs inside), the tool's installation, and the host's extra paths."""
+    package_root = str(Path(aistack.__file__).resolve().parent.parent)
+    # The tool's installation: its bin/ directory's parent (a virtualenv, a
+    # store path), so its interpreter finds its libraries.
+    tool_dir = Path(program).resolve().parent
+    tool_root = tool_dir.parent if tool_dir.name == "bin" else tool_dir
+    extra = [sys.base_prefix, sys.prefix, package_root, str(tool_root)]
+    extra += [p for p in sys.path if p.endswith("site-packages")]
+    extra += list(extra_ro_binds)
+    # Never the host's root: that would be all of it.
+    binds, _ = system_view([p for p in extra if p.rstrip("/")])
+    # A path inside another bound path needs no bind of its own.
+    binds.sort(key=len)
+    kept: list[str] = []
+    for b in binds:
+        if not any(b == k or b.startswith(k.rstrip("/") + "/") for k in kept):
+            kept.append(b)
+    return kept
 
 
 def _with_key_bind(argv: list[str], key_file: str) -> list[str]:
