@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -74,3 +75,13 @@ def test_the_host_root_is_never_bound() -> None:
     assert sys.prefix in sandbox_binds(sys.executable) or any(
         sys.prefix.startswith(b + "/") for b in sandbox_binds(sys.executable)
     )
+
+
+def test_agent_key_comes_from_a_bare_file_or_the_key_ring() -> None:
+    from aistack.tasks.inner import read_agent_key
+
+    one, two = "sk-" + os.urandom(8).hex(), "sk-" + os.urandom(8).hex()
+    assert read_agent_key(f"{one}\n") == one
+    assert read_agent_key(f"# clients\ndefault:{one}\ntasks:{two}\n") == two
+    assert read_agent_key(f"default:{one}\nother:{two}\n") == one
+    assert read_agent_key("# nothing\n\n") is None

@@ -12,10 +12,30 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import signal
 import sys
 
 from aistack.tasks.relay import serve_tcp_relay
+
+_NAMED_KEY = re.compile(r"^([A-Za-z0-9_.-]{1,64}):(\S+)$")
+
+
+def read_agent_key(text: str, preferred: str = "tasks") -> str | None:
+    """The key the agent presents to the coordinator, from a key file: a bare key,
+    or the coordinator's key ring (``NAME:KEY`` lines, ``#`` comments), where the
+    line named ``preferred`` wins over the first one."""
+    keys: list[tuple[str | None, str]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        named = _NAMED_KEY.match(line)
+        keys.append((named.group(1), named.group(2)) if named else (None, line))
+    for name, key in keys:
+        if name == preferred:
+            return key
+    return keys[0][1] if keys else None
 
 
 async def _main(args: argparse.Namespace) -> int:
@@ -26,7 +46,9 @@ async def _main(args: argparse.Namespace) -> int:
     env.pop("PYTHONPATH", None)  # the wrapper's, not the agent's
     if args.key_file:
         with open(args.key_file, encoding="utf-8") as f:
-            env["OPENAI_API_KEY"] = f.read().strip()
+            key = read_agent_key(f.read())
+        if key is not None:
+            env["OPENAI_API_KEY"] = key
     try:
         proc = await asyncio.create_subprocess_exec(*args.argv, env=env)
     except OSError as exc:
