@@ -17,6 +17,7 @@ in
   # NixOS VM tests: KVM machines only (see .github/workflows/nix.yml).
   vm-laptop = import ./vm-laptop.nix { inherit pkgs; };
   vm-sbc-minimal = import ./vm-sbc-minimal.nix { inherit pkgs; };
+  vm-tasks = import ./vm-tasks.nix { inherit pkgs; };
 
   # docs/options.md is what docs/options.nix renders from the options module
   # (regenerate with `python3 docs/generate_options.py`).

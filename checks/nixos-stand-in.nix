@@ -377,6 +377,8 @@ let
         };
       llama-cpp = fakeLlamaCpp set { };
       nftables = fakeDrv "nftables" { };
+      bubblewrap = fakeDrv "bubblewrap" { };
+      aider-chat = fakeDrv "aider-chat" { };
       closureInfo = args: fakeDrv "closure-info" { inherit (args) rootPaths; };
     };
 

@@ -38,6 +38,8 @@ let
       # Only used when the knowledge base runs against a Qdrant server.
       qdrant = tcp "127.0.0.1" 6333;
       audit = unix "${runtimeDir}/aistack/audit.sock";
+      # The task runner: only local users (the socket's group) submit agent runs.
+      tasks = unix "${runtimeDir}/aistack/tasks.sock";
       # Monitoring and the optional web UI (loopback only; put a reverse proxy in front).
       prometheus = tcp "127.0.0.1" 9090;
       grafana = tcp "127.0.0.1" 3000;

@@ -59,6 +59,8 @@ let
       publicInternet ? true;      # "egress": allow public unicast (a remote API), or only the above
       memoryMax ? null;           # overrides the tier's value
       limitNofile ? null;         # LimitNOFILE= (systemd's default, 1024, when null)
+      runsSandboxes ? false;      # starts bubblewrap sandboxes: namespaces, mounts inside
+                                  # them, a delegated cgroup subtree for per-task caps
     }
 
     The NixOS module sets every directive with mkDefault, so a host overrides
@@ -78,6 +80,7 @@ let
       publicInternet ? true,
       memoryMax ? null,
       limitNofile ? null,
+      runsSandboxes ? false,
     }:
     assert lib.assertMsg (lib.elem network networkModes)
       "aistack: hardening profile network must be one of ${lib.concatStringsSep ", " networkModes}, got ${builtins.toJSON network}";
@@ -129,6 +132,30 @@ let
     }
     // optionalAttrs (limitNofile != null) { LimitNOFILE = limitNofile; }
     // optionalAttrs (gpuDevices != [ ]) { DeviceAllow = map (d: "${d} rw") gpuDevices; }
+    // optionalAttrs runsSandboxes {
+      # bubblewrap gives each task new namespaces and mounts its view inside
+      # them; the syscalls for that stay allowed, nothing else of @privileged.
+      RestrictNamespaces = "user pid ipc net uts cgroup mnt";
+      SystemCallFilter = [
+        "@system-service"
+        "@mount"
+        "unshare"
+        "setns"
+        "pivot_root"
+        "sethostname"
+        "capset"
+        "~@resources"
+      ];
+      # The kernel refuses a new /proc (the task's PID namespace needs one)
+      # while parts of the service's own /proc are hidden or over-mounted.
+      ProtectKernelTunables = false;
+      ProtectKernelLogs = false;
+      ProtectProc = "default";
+      ProcSubset = "all";
+      # Per-task pids.max and memory.max live in a subtree the service owns.
+      ProtectControlGroups = false;
+      Delegate = "pids memory";
+    }
     // optionalAttrs (network == "none") {
       PrivateNetwork = true;
       RestrictAddressFamilies = [ "AF_UNIX" ];
@@ -186,6 +213,8 @@ let
       listenTcp ? [ ],
       devices ? [ ],
       capabilities ? [ ],
+      execPaths ? [ ],
+      sandboxes ? false,
       apparmorMode ? "enforce",
     }:
     assert lib.assertMsg (lib.elem network networkModes)
@@ -202,6 +231,8 @@ let
         listenTcp
         devices
         capabilities
+        execPaths
+        sandboxes
         apparmorMode
         ;
       # Every unit runs from the Nix store.

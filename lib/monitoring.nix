@@ -25,9 +25,14 @@ let
       # Services without an HTTP /metrics: the audit writer speaks JSON lines
       # on its socket, so a scrape job for it could only ever report it down.
       notHttp = [ "audit" ];
-      httpServices = lib.filterAttrs (name: _: !(lib.elem name notHttp)) services;
       # Socket-only services cannot be scraped over TCP; the coordinator relays
-      # their /metrics at /metrics/upstream/<name>.
+      # the /metrics of those it is connected to at /metrics/upstream/<name>.
+      # Others on a socket (the task runner) are read by the dashboard instead.
+      relayed =
+        name: svc:
+        svc.config.listen.kind == "tcp"
+        || (services ? coordinator && services.coordinator.config.upstreams ? ${name});
+      httpServices = lib.filterAttrs (name: svc: !(lib.elem name notHttp) && relayed name svc) services;
       serviceJobs = lib.mapAttrsToList (
         name: svc:
         if svc.config.listen.kind == "tcp" then

@@ -122,6 +122,13 @@ let
       inherit embedding;
       embeddingModel = embedding.model;
       embeddingMaxInputBytes = embeddingsLib.maxInputBytes embedding.backend;
+      tasks = settings.tasks // {
+        workspaceRoots =
+          if settings.tasks.workspaceRoots != null then
+            settings.tasks.workspaceRoots
+          else
+            [ "${paths.stateDir}/aistack-tasks/workspaces" ];
+      };
       contextLength = settings.llamaCpp.contextSize;
       endpoints = registry // mapAttrs (_: s: s.settings.listen) settings.services;
       remoteApi = remote // {
@@ -208,6 +215,8 @@ let
           socketActivated = listenEp.kind == "unix";
 
           offLoopback = filter (d: !(isLoopback d.endpoint.host)) extraDestinations;
+          runsSandboxes = spec.relax.runsSandboxes or false;
+          extraWritePaths = spec.writePaths or [ ];
 
           # The least network that serves the spec, and the reason for it.
           network =
@@ -261,7 +270,7 @@ let
             optionalAttrs (name == "coordinator" && remoteApi.enable && remoteApi.apiKeyFile != null) {
               remote-api-key = remoteApi.apiKeyFile;
             }
-            // optionalAttrs (name == "coordinator") { api-keys = apiKeysFile; }
+            // optionalAttrs (spec.needsApiKeys or false) { api-keys = apiKeysFile; }
             // optionalAttrs spec.needsIdentityKey { identity-key = identityKeyFile; };
 
           socket =
@@ -297,7 +306,21 @@ let
               "${paths.stateDir}/${unit}"
               "${paths.stateDir}/private/${unit}"
               "${paths.runtimeDir}/${unit}"
+            ]
+            ++ extraWritePaths
+            # Its delegated cgroup subtree: one child per task with its caps.
+            ++ optional runsSandboxes "/sys/fs/cgroup";
+            # bubblewrap needs these inside the namespaces it makes (it has no
+            # capability in the host's); the agents it runs come from the store.
+            capabilities = lib.optionals runsSandboxes [
+              "sys_admin"
+              "net_admin"
+              "setpcap"
+              "setuid"
+              "setgid"
             ];
+            sandboxes = runsSandboxes;
+            execPaths = lib.optionals runsSandboxes [ "/nix/store" ];
             unixSockets = map (u: u.endpoint.path) unixUpstreams ++ optional (listenEp.kind == "unix") listenEp.path;
             tcp = map (u: {
               inherit (u) name;
@@ -338,7 +361,9 @@ let
             }
             // optionalAttrs (credentials != { }) {
               LoadCredential = lib.mapAttrsToList (id: path: "${id}:${path}") credentials;
-            };
+            }
+            # ProtectSystem=strict leaves the rest of the file system read-only.
+            // optionalAttrs (extraWritePaths != [ ]) { ReadWritePaths = extraWritePaths; };
         };
 
       # Creates the host's keys once; services get them as systemd credentials.
@@ -503,6 +528,7 @@ let
       inherit (settings) tier;
       chatModel = models.findChatModel settings.model;
       parts = mkParts { inherit settings; };
+      inherit (parts) specs;
       roomy = tiers.tierAtLeast "small" tier;
       isRetrieval = name: lib.elem name retrievalServices;
       # The services that run whatever the budget, and both retrieval services.
@@ -533,7 +559,9 @@ let
       gpuLayers = llamaCppLib.gpuLayersFor (llamaCppLib.variantFor facts) facts chatModel;
       serviceEnable =
         name:
-        if isRetrieval name then
+        if specs.${name}.optIn or false then
+          false
+        else if isRetrieval name then
           retrievalFits
         else if name == "dashboard" then
           dashboardFits

@@ -311,6 +311,75 @@ let
       sources_file = "${ctx.paths.configDir}/knowledge-sources.yaml";
     };
 
+  # Aider is the default agent; it is used only where it is installed (the
+  # service reports a tool whose program is missing, and refuses its tasks).
+  defaultTools = ctx: {
+    aider = {
+      command = [
+        ctx.tasks.aiderProgram
+        "--yes-always"
+        "--no-git"
+        "--no-auto-commits"
+        "--no-check-update"
+        "--no-analytics"
+        "--no-show-model-warnings"
+        "--no-pretty"
+        "--model"
+        "openai/{model}"
+        "--openai-api-base"
+        "{api_base}"
+        "--message"
+        "{instruction}"
+      ];
+      model = "auto";
+      environment = { };
+    };
+  };
+
+  tasks =
+    ctx:
+    let
+      tools = defaultTools ctx // ctx.tasks.tools;
+    in
+    common ctx "tasks"
+    // {
+      workspace_roots = ctx.tasks.workspaceRoots;
+      # Agents are memory-hungry: one at a time unless the host says otherwise.
+      concurrency = 1;
+      default_timeout_s = 1800;
+      max_timeout_s = 7200;
+      max_queued = 50;
+      log_max_bytes = 8388608;
+      tail_lines = 40;
+      inherit tools;
+      default_tool = if ctx.tasks.defaultTool != null then ctx.tasks.defaultTool else "aider";
+      # The clients' key ring; the agent presents its `tasks` key (else the first).
+      coordinator_api_key_file = "${ctx.paths.credentialsDir}/aistack-tasks.service/api-keys";
+      sandbox = {
+        inherit (ctx.tasks) bwrap;
+        extra_ro_binds = [ ];
+        # Half the unit's budget per task, so the runner itself keeps room.
+        memory_max_bytes = taskMemoryByTier.${ctx.tier};
+        pids_max = 128;
+        # The agent finds the coordinator at the same port inside its sandbox.
+        coordinator_port = ctx.endpoints.coordinator.port;
+      };
+      upstreams = {
+        inherit (ctx.endpoints) coordinator redis audit;
+      };
+      guard = guard ctx "tasks" [ (tcpRule ctx.endpoints.coordinator) ] // {
+        api_keys_file = "${ctx.paths.credentialsDir}/aistack-tasks.service/api-keys";
+      };
+    };
+
+  taskMemoryByTier = {
+    nano = 134217728;
+    micro = 268435456;
+    small = 536870912;
+    medium = 1073741824;
+    large = 2147483648;
+  };
+
   audit =
     ctx:
     common ctx "audit"
@@ -343,6 +412,7 @@ in
       coordinator
       embeddings
       knowledge
+      tasks
       audit
       dashboard
       ;

@@ -16,6 +16,8 @@
       needsIdentityKey whether it gets the host's caller-identity key (LoadCredential=)
       configEndpoints (optional) config -> { <endpoint name> = endpoint; } for
                       endpoints its config names outside `upstreams`
+      optIn           (optional) off unless the host enables it
+      needsApiKeys    (optional) gets the clients' API keys (LoadCredential=api-keys)
   */
   specs = ctx: {
     coordinator = {
@@ -35,6 +37,8 @@
       relax = { };
       environment = { };
       needsRedis = true;
+      # It authenticates the OpenAI-compatible API's clients.
+      needsApiKeys = true;
       needsIdentityKey = true;
     };
 
@@ -78,6 +82,33 @@
       environment = { };
       needsRedis = true;
       needsIdentityKey = true;
+    };
+
+    tasks = {
+      description = "aistack task runner (coding agents in bubblewrap sandboxes)";
+      listen = "tasks";
+      connects = [
+        "coordinator"
+        "redis"
+        "audit"
+      ];
+      remote = [ ];
+      relax = {
+        # Each task gets its own user, PID, IPC and network namespaces from
+        # bubblewrap, and its own pids/memory cgroup under the unit's.
+        runsSandboxes = true;
+        # Per-task relay sockets to the coordinator.
+        runtimeDirectory = "aistack-tasks";
+      };
+      environment = { };
+      needsRedis = true;
+      # Clients authenticate with the same keys, and the agents present one to the coordinator.
+      needsApiKeys = true;
+      needsIdentityKey = true;
+      # Off unless the host turns it on: it runs agents that write code.
+      optIn = true;
+      # The agents' workspaces.
+      writePaths = ctx.tasks.workspaceRoots;
     };
 
     audit = {

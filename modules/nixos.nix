@@ -72,6 +72,7 @@ in
     ./firewall.nix
     ./monitoring.nix
     ./qdrant.nix
+    ./tasks.nix
   ];
 
   meta.maintainers = [ (import ../maintainers.nix).aistack ];

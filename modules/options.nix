@@ -416,6 +416,67 @@ in
       '';
     };
 
+    tasks = {
+      workspaceRoots = mkOption {
+        type = types.nullOr (types.listOf types.str);
+        default = null;
+        example = [ "/srv/code" ];
+        description = ''
+          Directories under which a task's workspace must lie; a task naming
+          any other directory is refused before a process starts. The runner
+          may write there (AppArmor and systemd allow it). `null`:
+          `/var/lib/aistack-tasks/workspaces`.
+        '';
+      };
+      tools = mkOption {
+        type = types.attrsOf (
+          types.submodule {
+            options = {
+              command = mkOption {
+                type = types.listOf types.str;
+                example = [
+                  "aider"
+                  "--message"
+                  "{instruction}"
+                ];
+                description = ''
+                  The agent's argv. `{instruction}`, `{workspace}`, `{model}` and
+                  `{api_base}` are replaced inside single arguments (no shell).
+                '';
+              };
+              model = mkOption {
+                type = types.str;
+                default = "auto";
+                description = "Model name the agent asks the coordinator for (`auto` lets it route).";
+              };
+              environment = mkOption {
+                type = types.attrsOf types.str;
+                default = { };
+                description = "Extra environment of the agent inside its sandbox (no secrets: use files).";
+              };
+            };
+          }
+        );
+        default = { };
+        description = "Agents besides the built-in `aider` (which is used where aider-chat is installed).";
+      };
+      defaultTool = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        description = "The tool a task without `tool` runs. `null`: aider.";
+      };
+      bwrap = mkOption {
+        type = types.str;
+        default = "bwrap";
+        description = "bubblewrap's program (the NixOS module sets the store path of pkgs.bubblewrap).";
+      };
+      aiderProgram = mkOption {
+        type = types.str;
+        default = "aider";
+        description = "Aider's program for the built-in `aider` tool (the NixOS module sets pkgs.aider-chat's).";
+      };
+    };
+
     services = lib.genAttrs aistack.serviceNames serviceOptions;
   };
 

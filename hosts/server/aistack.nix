@@ -11,5 +11,8 @@
       model = "gpt-4o-mini";
       apiKeyFile = "/run/secrets/aistack-remote-api-key";
     };
+    # Coding agents (Aider) run as queued tasks, each in a bubblewrap sandbox.
+    services.tasks.enable = true;
+    tasks.workspaceRoots = [ "/srv/code" ];
   };
 }

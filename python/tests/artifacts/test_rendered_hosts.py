@@ -26,6 +26,10 @@ MAX_EXPOSURE_TORCH = 1.5
 MAX_EXPOSURE_NO_NETWORK = 0.5
 # llama.cpp with DevicePolicy=closed and only its GPU's nodes (nixpkgs' own: 1.5).
 MAX_EXPOSURE_LLAMA_CPP = 1.3
+# The task runner builds bubblewrap sandboxes: it keeps user/pid/net/mount
+# namespaces, the mount syscalls, a full /proc and a delegated cgroup subtree,
+# and confines each agent in a sandbox of its own instead.
+MAX_EXPOSURE_SANDBOX_RUNNER = 3.0
 
 
 def systemd_analyze() -> str:
@@ -149,6 +153,8 @@ def test_one_config_and_one_unit_per_service(rendered: dict[str, Path], host: st
     expected = {"audit", "coordinator", "dashboard", "embeddings", "knowledge"}
     if plan["tier"] == "nano":  # torch does not fit: no embeddings, no retrieval
         expected -= {"embeddings", "knowledge"}
+    if host == "server":  # the one example host that opts into the task runner
+        expected |= {"tasks"}
     assert set(services) == expected
     assert sorted(p.name for p in (out / "etc" / "aistack").iterdir()) == sorted(
         f"{s}.json" for s in services
@@ -210,6 +216,8 @@ def test_security_exposure_within_budget(
         score = exposure(rendered[host] / "systemd" / f"{name}.service", tmp_path)
         if name == "llama-cpp":
             budget = MAX_EXPOSURE_LLAMA_CPP
+        elif "Delegate" in unit["serviceConfig"]:
+            budget = MAX_EXPOSURE_SANDBOX_RUNNER
         elif plan["policies"][name]["network"] == "none":
             budget = MAX_EXPOSURE_NO_NETWORK
         elif unit["serviceConfig"]["MemoryDenyWriteExecute"] is False:

@@ -418,3 +418,26 @@ def test_server_admits_only_cudas_unfree_packages(nix_eval) -> None:
           [ "cuda_cudart" "libcublas" "cuda_nvcc" "steam" "nvidia-x11" ]"""
     )
     assert allowed == [True, True, True, False, False]
+
+
+def test_task_runner_takes_its_programs_from_the_store(nix_eval) -> None:
+    """On NixOS the sandbox and the default agent are store paths, not PATH lookups;
+    a host still points either elsewhere with a plain assignment."""
+    values = nix_eval(
+        eval_host("server")
+        + """{
+          sandbox = plan.services.tasks.config.sandbox.bwrap;
+          aider = builtins.head plan.services.tasks.config.tools.aider.command;
+          rw = c.systemd.services.aistack-tasks.serviceConfig.ReadWritePaths;
+          delegate = c.systemd.services.aistack-tasks.serviceConfig.Delegate;
+        }"""
+    )
+    assert values["sandbox"].startswith("/nix/store/") and values["sandbox"].endswith("/bin/bwrap")
+    assert values["aider"].startswith("/nix/store/") and values["aider"].endswith("/bin/aider")
+    assert values["rw"] == ["/srv/code"]
+    assert values["delegate"] == "pids memory"
+    overridden = nix_eval(
+        eval_host("server", '{ services.aistack.tasks.bwrap = "/opt/bwrap"; }')
+        + "plan.services.tasks.config.sandbox.bwrap"
+    )
+    assert overridden == "/opt/bwrap"

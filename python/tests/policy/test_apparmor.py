@@ -110,7 +110,10 @@ def test_profiles_grant_what_the_policy_says(host: str, rendered: dict[str, Path
             assert families == {"unix"}, unit
         else:
             assert families == set(policy["networkFamilies"]), unit
-        assert not [ln for ln in lines if ln.startswith("capability")], unit
+        capabilities = sorted(ln for ln in lines if ln.startswith("capability"))
+        assert capabilities == sorted(f"capability {c}," for c in policy["capabilities"]), unit
+        # Only a unit that builds sandboxes may mount, and it lists capabilities.
+        assert ("mount," in lines) == policy["sandboxes"] == bool(policy["capabilities"]), unit
         assert f"{policy['exec']} mrix," in lines
 
 

@@ -8,6 +8,7 @@ from aistack.config.coordinator import CoordinatorConfig
 from aistack.config.dashboard import DashboardConfig
 from aistack.config.embeddings import EmbeddingsConfig
 from aistack.config.knowledge import KnowledgeConfig
+from aistack.config.tasks import TasksConfig
 
 SERVICE_MODELS: dict[str, type[ServiceConfig]] = {
     "audit": AuditConfig,
@@ -15,6 +16,7 @@ SERVICE_MODELS: dict[str, type[ServiceConfig]] = {
     "dashboard": DashboardConfig,
     "embeddings": EmbeddingsConfig,
     "knowledge": KnowledgeConfig,
+    "tasks": TasksConfig,
 }
 
 

@@ -198,6 +198,10 @@ def profile_context(
             raise PolicyError(f"{unit}: {cap!r} is not a capability name")
         capability_rules.append(f"capability {name},")
 
+    # Directories whose programs the unit starts (a task runner's agents),
+    # each under this same profile.
+    exec_rules += [f"{_path(unit, d)}/** mrix," for d in policy.get("execPaths", [])]
+
     network_note = {
         "none": "Unix sockets only, no IP at all",
         "loopback": "TCP on loopback (nftables narrows it to the declared ports)",
@@ -220,6 +224,7 @@ def profile_context(
         "network_rules": network_rules,
         "network_note": network_note,
         "capability_rules": capability_rules,
+        "sandboxes": bool(policy.get("sandboxes", False)),
     }
 
 

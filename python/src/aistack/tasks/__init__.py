@@ -1,0 +1,1 @@
+"""The task runner: coding agents queued and run in a bubblewrap sandbox."""
