@@ -182,6 +182,7 @@ let
     boot.loader.systemd-boot.enable = enableOption;
     boot.loader.generic-extlinux-compatible.enable = enableOption;
 
+    systemd.package = loose types.package (fakeDrv "systemd" { pname = "systemd"; });
     systemd.services = loose (types.attrsOf (types.submodule { options = unitOptions; })) { };
     systemd.sockets = loose (types.attrsOf (types.submodule { options = socketOptions; })) { };
 

@@ -167,6 +167,8 @@ let
       settings,
       aistackBin ? "/run/current-system/sw/bin/aistack",
       llamaServerBin ? "/run/current-system/sw/bin/llama-server",
+      # The systemctl a service that reads units' states runs (the dashboard).
+      systemctlBin ? "/run/current-system/sw/bin/systemctl",
       modelStorePath ? null,
       # The embedding GGUF's store path (NixOS module), for the llama-cpp backend.
       embeddingModelStorePath ? null,
@@ -216,6 +218,8 @@ let
 
           offLoopback = filter (d: !(isLoopback d.endpoint.host)) extraDestinations;
           runsSandboxes = spec.relax.runsSandboxes or false;
+          # `systemctl show` asks systemd over the system bus.
+          readsUnitStates = spec.readsUnitStates or false;
           extraWritePaths = spec.writePaths or [ ];
 
           # The least network that serves the spec, and the reason for it.
@@ -320,8 +324,12 @@ let
               "setgid"
             ];
             sandboxes = runsSandboxes;
-            execPaths = lib.optionals runsSandboxes [ "/nix/store" ];
-            unixSockets = map (u: u.endpoint.path) unixUpstreams ++ optional (listenEp.kind == "unix") listenEp.path;
+            execPaths =
+              lib.optionals runsSandboxes [ "/nix/store" ] ++ optional readsUnitStates (dirOf systemctlBin);
+            unixSockets =
+              map (u: u.endpoint.path) unixUpstreams
+              ++ optional (listenEp.kind == "unix") listenEp.path
+              ++ optional readsUnitStates "/run/dbus/system_bus_socket";
             tcp = map (u: {
               inherit (u) name;
               inherit (u.endpoint) host port;
@@ -583,6 +591,7 @@ let
       settings;                 # the final config.services.aistack (see evalSettings)
       aistackBin ? "/run/current-system/sw/bin/aistack";
       llamaServerBin ? "/run/current-system/sw/bin/llama-server";
+      systemctlBin ? "/run/current-system/sw/bin/systemctl";
       modelStorePath ? null;    # the model's fixed-output derivation (NixOS only)
     } -> plan
 
@@ -595,6 +604,7 @@ let
       settings,
       aistackBin ? "/run/current-system/sw/bin/aistack",
       llamaServerBin ? "/run/current-system/sw/bin/llama-server",
+      systemctlBin ? "/run/current-system/sw/bin/systemctl",
       modelStorePath ? null,
       embeddingModelStorePath ? null,
     }@args:
@@ -608,6 +618,7 @@ let
           settings
           aistackBin
           llamaServerBin
+          systemctlBin
           modelStorePath
           embeddingModelStorePath
           ;

@@ -18,6 +18,8 @@
                       endpoints its config names outside `upstreams`
       optIn           (optional) off unless the host enables it
       needsApiKeys    (optional) gets the clients' API keys (LoadCredential=api-keys)
+      readsUnitStates (optional) runs `systemctl show` (its AppArmor profile may exec it
+                      and reach the system bus)
   */
   specs = ctx: {
     coordinator = {
@@ -153,6 +155,8 @@
       environment = { };
       # It PINGs Redis, so it needs the socket's group.
       needsRedis = true;
+      # Units' states come from `systemctl show` (systemd over the system bus).
+      readsUnitStates = true;
       needsIdentityKey = false;
     };
   };

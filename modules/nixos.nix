@@ -15,6 +15,8 @@ let
     aistackBin = "${cfg.package}/bin/aistack";
     # The build modules/llama-cpp.nix chose from the facts (not from the plan).
     llamaServerBin = "${cfg.llamaCpp.package}/bin/llama-server";
+    # The dashboard runs this systemctl (its PATH has systemd's bin); AppArmor allows exactly it.
+    systemctlBin = "${config.systemd.package}/bin/systemctl";
     # Forced only for a model with a sha256 (fetch = "store"); the plan's url
     # and sha256 do not depend on this path, so the self-reference is lazy.
     modelStorePath = "${modelFile}";

@@ -441,3 +441,18 @@ def test_task_runner_takes_its_programs_from_the_store(nix_eval) -> None:
         + "plan.services.tasks.config.sandbox.bwrap"
     )
     assert overridden == "/opt/bwrap"
+
+
+def test_dashboard_may_run_exactly_the_systems_systemctl(nix_eval) -> None:
+    """The dashboard reads units' states with `systemctl show`: its AppArmor
+    policy admits the host's systemd bin directory and the system bus, and no
+    other service gets either."""
+    policies = nix_eval(
+        eval_host("laptop")
+        + """lib.mapAttrs (_: p: { inherit (p) execPaths; bus = lib.elem "/run/dbus/system_bus_socket" p.unixSockets; }) plan.policies"""
+    )
+    dashboard = policies.pop("aistack-dashboard")
+    assert len(dashboard["execPaths"]) == 1
+    assert dashboard["execPaths"][0].startswith("/nix/store/")
+    assert dashboard["execPaths"][0].endswith("-systemd/bin") and dashboard["bus"]
+    assert not any(p["bus"] or p["execPaths"] for p in policies.values()), policies
