@@ -729,7 +729,8 @@ in
       };
       path = null;
       database = "aistack";
-      user = "aistack";
+      # Peer authentication on the local socket: the dashboard's own role.
+      user = "aistack-dashboard";
       password_file = null;
     };
   };

@@ -257,6 +257,20 @@ let
       settings = loose jsonValue { };
     };
 
+    # nixos/modules/services/databases/postgresql.nix
+    services.postgresql = {
+      enable = enableOption;
+      ensureDatabases = strList;
+      ensureUsers = loose (types.listOf (
+        types.submodule {
+          options = {
+            name = mkOption { type = types.str; };
+            ensureDBOwnership = loose types.bool false;
+          };
+        }
+      )) [ ];
+    };
+
     # nixpkgs' module; aistack runs its own llama-cpp unit instead.
     services.llama-cpp.enable = enableOption;
 

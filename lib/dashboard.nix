@@ -64,7 +64,14 @@ let
                 };
             path = null;
             database = store.dbname;
-            inherit (store) user;
+            # Over a local socket without a password, PostgreSQL's peer
+            # authentication takes the OS user: the dashboard's own (a role
+            # that may only connect); otherwise the service's credentials.
+            user =
+              if lib.hasPrefix "/" store.host && (store.password_file or null) == null then
+                "aistack-dashboard"
+              else
+                store.user;
             password_file = store.password_file or null;
           }
         else

@@ -38,6 +38,8 @@ let
       # Only used when the knowledge base runs against a Qdrant server.
       qdrant = tcp "127.0.0.1" 6333;
       audit = unix "${runtimeDir}/aistack/audit.sock";
+      # nixpkgs' services.postgresql: its socket directory and default port.
+      postgresql = unix "${runtimeDir}/postgresql/.s.PGSQL.5432";
       # The task runner: only local users (the socket's group) submit agent runs.
       tasks = unix "${runtimeDir}/aistack/tasks.sock";
       # Monitoring and the optional web UI (loopback only; put a reverse proxy in front).

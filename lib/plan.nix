@@ -115,7 +115,7 @@ let
     in
     {
       hostName = facts.hostName or "nixos";
-      inherit (settings) tier logLevel vectorStore;
+      inherit (settings) tier logLevel vectorStore stateStore;
       inherit paths registry;
       chatModel = models.findChatModel settings.model;
       # Which model computes embeddings, on which backend, and why.
@@ -218,6 +218,8 @@ let
 
           offLoopback = filter (d: !(isLoopback d.endpoint.host)) extraDestinations;
           runsSandboxes = spec.relax.runsSandboxes or false;
+          # Its records live on this host's PostgreSQL (stateStore = "postgresql").
+          usesPostgres = lib.elem "postgresql" spec.connects;
           # `systemctl show` asks systemd over the system bus.
           readsUnitStates = spec.readsUnitStates or false;
           extraWritePaths = spec.writePaths or [ ];
@@ -354,9 +356,10 @@ let
           after =
             [ "network.target" ]
             ++ optional spec.needsRedis "redis-aistack.service"
+            ++ optional usesPostgres "postgresql.service"
             ++ optional socketActivated "${unit}.socket"
             ++ optional spec.needsIdentityKey "${secretsUnit.unit}.service";
-          wants = optional spec.needsRedis "redis-aistack.service";
+          wants = optional spec.needsRedis "redis-aistack.service" ++ optional usesPostgres "postgresql.service";
           requires =
             optional socketActivated "${unit}.socket"
             ++ optional spec.needsIdentityKey "${secretsUnit.unit}.service";

@@ -19,6 +19,24 @@ let
       state_dir = "${ctx.paths.stateDir}/aistack-${service}";
     };
 
+  # SQLite in the service's own state directory (its sandbox writes nowhere
+  # else), or its own database on the host's PostgreSQL: over the Unix socket,
+  # as the unit's (dynamic) user, so peer authentication needs no password.
+  stateStore =
+    ctx: service:
+    if ctx.stateStore == "postgresql" then
+      {
+        kind = "postgresql";
+        host = dirOf ctx.endpoints.postgresql.path;
+        dbname = "aistack-${service}";
+        user = "aistack-${service}";
+      }
+    else
+      {
+        kind = "sqlite";
+        path = "${ctx.paths.stateDir}/aistack-${service}/state.sqlite3";
+      };
+
   # Batches scale with the tier so a nano board never builds a large tensor.
   embeddingBatchByTier = {
     nano = 8;
@@ -178,13 +196,8 @@ let
           };
         };
       # --- Learning from feedback, telemetry, model switching -------------
-      # Interactions and feedback. SQLite in the coordinator's own state
-      # directory (its sandbox writes nowhere else); a PostgreSQL store is the
-      # knowledge base's database, shared.
-      state_store = {
-        kind = "sqlite";
-        path = "${ctx.paths.stateDir}/aistack-coordinator/state.sqlite3";
-      };
+      # Interactions and feedback.
+      state_store = stateStore ctx "coordinator";
       learning = {
         reload_interval_s = 60;
         window_days = 7;
@@ -259,11 +272,8 @@ let
             mode = "edge";
             path = "${ctx.paths.stateDir}/aistack-knowledge/qdrant-edge";
           };
-      # Gaps, feedback links and the ingest ledger; PostgreSQL when hosts share one.
-      state_store = {
-        kind = "sqlite";
-        path = "${ctx.paths.stateDir}/aistack-knowledge/state.sqlite3";
-      };
+      # Gaps, feedback links and the ingest ledger.
+      state_store = stateStore ctx "knowledge";
       upstreams = {
         inherit (ctx.endpoints) redis embeddings audit;
       };

@@ -31,7 +31,8 @@
         "knowledge"
         "redis"
         "audit"
-      ];
+      ]
+      ++ lib.optional (ctx.stateStore == "postgresql") "postgresql";
       remote = lib.optional ctx.remoteApi.enable {
         host = ctx.remoteApi.host;
         port = ctx.remoteApi.port;
@@ -76,7 +77,9 @@
         "redis"
         "embeddings"
         "audit"
-      ] ++ lib.optional (ctx.vectorStore == "server") "qdrant";
+      ]
+      ++ lib.optional (ctx.vectorStore == "server") "qdrant"
+      ++ lib.optional (ctx.stateStore == "postgresql") "postgresql";
       # The Qdrant server is where its config's vector_store points.
       configEndpoints = config: lib.optionalAttrs (config.vector_store.mode == "server") { qdrant = config.vector_store.endpoint; };
       remote = [ ];

@@ -74,6 +74,7 @@ in
     ./firewall.nix
     ./monitoring.nix
     ./qdrant.nix
+    ./postgresql.nix
     ./tasks.nix
   ];
 

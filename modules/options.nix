@@ -380,6 +380,25 @@ in
       '';
     };
 
+    stateStore = mkOption {
+      type = types.enum [
+        "sqlite"
+        "postgresql"
+      ];
+      default = "sqlite";
+      description = ''
+        Where the coordinator (interactions, feedback) and the knowledge base
+        (gaps, feedback links, the ingest ledger) keep their records.
+        `sqlite`: a WAL database in each service's state directory.
+        `postgresql`: nixpkgs' services.postgresql on this host, one database
+        per service named after its unit, reached over the Unix socket with
+        peer authentication (no password anywhere). To share one knowledge
+        base between hosts, point
+        `services.aistack.services.knowledge.settings.state_store` at the
+        shared server instead (`dsn_file` or host/dbname/user, `password_file`).
+      '';
+    };
+
     monitoring.enable = mkOption {
       type = types.bool;
       default = derived.monitoring;

@@ -456,3 +456,38 @@ def test_dashboard_may_run_exactly_the_systems_systemctl(nix_eval) -> None:
     assert dashboard["execPaths"][0].startswith("/nix/store/")
     assert dashboard["execPaths"][0].endswith("-systemd/bin") and dashboard["bus"]
     assert not any(p["bus"] or p["execPaths"] for p in policies.values()), policies
+
+
+def test_postgresql_state_store_is_one_peer_authenticated_database_per_service(nix_eval) -> None:
+    """stateStore = "postgresql": each service with records gets its own
+    database and role named after its unit on the host's PostgreSQL, reached
+    over the Unix socket (AppArmor admits it, the unit orders after it), and
+    the dashboard probes it."""
+    values = nix_eval(
+        eval_host("laptop", '{ services.aistack.stateStore = "postgresql"; }')
+        + """{
+          pg = { inherit (c.services.postgresql) enable ensureDatabases ensureUsers; };
+          stores = lib.mapAttrs (_: s: s.config.state_store) (lib.filterAttrs (_: s: s.config ? state_store) plan.services);
+          sockets = plan.policies.aistack-knowledge.unixSockets;
+          after = plan.units.aistack-knowledge.after;
+          probes = map (t: { inherit (t) name; user = t.user or null; }) plan.services.dashboard.config.targets;
+        }"""
+    )
+    assert values["pg"]["enable"] is True
+    assert sorted(values["pg"]["ensureDatabases"]) == ["aistack-coordinator", "aistack-knowledge"]
+    owners = [u for u in values["pg"]["ensureUsers"] if u["name"] != "aistack-dashboard"]
+    assert all(u["ensureDBOwnership"] for u in owners) and len(owners) == 2
+    for name, store in values["stores"].items():
+        assert store == {
+            "kind": "postgresql",
+            "host": "/run/postgresql",
+            "dbname": f"aistack-{name}",
+            "user": f"aistack-{name}",
+        }
+    assert "/run/postgresql/.s.PGSQL.5432" in values["sockets"]
+    assert "postgresql.service" in values["after"]
+    # The dashboard probes it as itself (peer authentication), with a role of its own.
+    assert {"name": "postgresql", "user": "aistack-dashboard"} in values["probes"]
+    assert {"name": "aistack-dashboard", "ensureDBOwnership": False} in values["pg"]["ensureUsers"]
+    sqlite = nix_eval(eval_host("laptop") + "c.services.postgresql.enable")
+    assert sqlite is False

@@ -188,7 +188,8 @@ def test_tasks_queue_behind_the_concurrency(client: httpx.Client, workspace: Pat
     assert status["status"] == "queued"
     summary = client.get("/tasks/summary").json()
     assert summary["active"] >= 2 and summary["running"] == 1
-    assert wait_final(client, key, first)["status"] == "succeeded"
+    done = wait_final(client, key, first)
+    assert done["status"] == "succeeded", done
     assert wait_final(client, key, second)["output_tail"] == ["second"]
 
 
