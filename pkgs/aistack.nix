@@ -24,6 +24,7 @@ python3Packages.buildPythonApplication {
     httpx
     fastapi
     uvicorn
+    httptools
     redis
     psutil
     prometheus-client
@@ -32,7 +33,11 @@ python3Packages.buildPythonApplication {
   ];
 
   optional-dependencies = with python3Packages; {
-    knowledge = [ qdrant-client ];
+    knowledge = [
+      qdrant-client
+      psycopg
+      pyyaml
+    ];
     embeddings = [ sentence-transformers ];
   };
 
