@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.verify_model",
     "aistack.cli.fetch_model",
     "aistack.cli.secrets",
+    "aistack.cli.knowledge_cmds",
 )
 
 
