@@ -16,12 +16,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from questions_src import QUESTIONS  # noqa: E402
+from questions_src import QUESTIONS
 
 
 def split_of(question: str) -> str:
     """``heldout`` for about 4 in 10 questions, by hash; else ``dev``."""
-    return "heldout" if int(hashlib.sha256(question.encode()).hexdigest(), 16) % 10 < 4 else "dev"
+    return (
+        "heldout"
+        if int(hashlib.sha256(question.encode()).hexdigest(), 16) % 10 < 4
+        else "dev"
+    )
 
 
 def rows() -> dict[str, list[dict]]:
@@ -29,7 +33,12 @@ def rows() -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {"dev": [], "heldout": []}
     for i, q in enumerate(QUESTIONS):
         page, heading, question = q[:3]
-        row = {"id": f"q{i:03d}", "page": page, "heading": heading, "question": question}
+        row = {
+            "id": f"q{i:03d}",
+            "page": page,
+            "heading": heading,
+            "question": question,
+        }
         if len(q) > 3:
             row["contains"] = q[3]
         out[split_of(question)].append(row)
