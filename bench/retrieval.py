@@ -110,11 +110,11 @@ async def run(split: str, show_misses: bool, cache: Path | None, rrf_k: int) -> 
         print(f"questions: {len(questions)} ({split})\n")
 
         systems = {
-            "dense only": dict(mode="dense", expand=False),
-            "BM25 only (engine)": dict(mode="sparse", expand=False),
-            "BM25 + expansion (engine)": dict(mode="sparse", expand=True),
-            "hybrid RRF": dict(mode="hybrid", expand=False),
-            "hybrid RRF + expansion": dict(mode="hybrid", expand=True),
+            "dense only": {"mode": "dense", "expand": False},
+            "BM25 only (engine)": {"mode": "sparse", "expand": False},
+            "BM25 + expansion (engine)": {"mode": "sparse", "expand": True},
+            "hybrid RRF": {"mode": "hybrid", "expand": False},
+            "hybrid RRF + expansion": {"mode": "hybrid", "expand": True},
         }
         table: dict[str, tuple[float, float]] = {}
         misses: dict[str, list[str]] = {}

@@ -45,8 +45,10 @@ def test_gaps_on_an_empty_store_print_nothing(stack: Stack) -> None:
     proc = aistack(stack, "gaps")
     assert proc.returncode == 0 and proc.stdout == "", proc.stderr
     alias = subprocess.run(
-        [sys.executable, "-c", "from aistack.cli.knowledge_cmds import _main; _main()"]
-        + ["--config", str(stack.config_path)],  # noqa: RUF005
+        [
+            *(sys.executable, "-c", "from aistack.cli.knowledge_cmds import _main; _main()"),
+            *("--config", str(stack.config_path)),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -93,7 +95,7 @@ def test_ingest_files_dirs_and_globs_then_search(stack: Stack, tmp_path: Path) -
         "--json",
     )
     body = json.loads(answer.stdout)
-    assert any("Persistent=" in r["text"] for r in body["results"][:3])
+    assert any("Persistent=" in r["heading_path"] for r in body["results"][:5])
     assert body["results"][0]["title"] == "systemd.timer(5)"
     human = aistack(stack, "search", "zram swap compression", "--collection", "cli", "--limit", "2")
     assert "zram compresses swap pages" in human.stdout and "x()" not in human.stdout

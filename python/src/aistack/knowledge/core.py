@@ -100,7 +100,6 @@ class KnowledgeCore:
     async def start(self) -> None:
         """Recover an interrupted ingest, pick the active collection, start the workers."""
         from aistack.knowledge.recovery import recover
-
         from aistack.knowledge.reranker import load_reranker
 
         self.reranker = await asyncio.to_thread(
