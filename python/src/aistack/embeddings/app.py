@@ -17,12 +17,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aistack.common.app import HealthChecks, create_base_app
-from aistack.common.clients import redis_client
 from aistack.common.events import log_event
 from aistack.config.embeddings import EmbeddingsConfig
 from aistack.embeddings.backend import BackendError, Encoded, ModelLoadError
 from aistack.embeddings.batcher import BatchObserver, MicroBatcher
-from aistack.embeddings.cache import EmbeddingCache
+from aistack.embeddings.cache import EmbeddingCache, cache_redis_client
 from aistack.embeddings.engine import Engine, model_fingerprint
 from aistack.embeddings.metrics import EmbeddingMetrics
 from aistack.embeddings.requests import (
@@ -68,7 +67,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 def create_app(config: EmbeddingsConfig) -> FastAPI:
     """Build the embeddings service's app from its validated config."""
-    redis = redis_client(config.upstreams.redis)
+    redis = cache_redis_client(config.upstreams.redis)
     # One thread: the engine loads, then encodes one batch at a time.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embeddings-engine")
     fingerprint = model_fingerprint(config)
