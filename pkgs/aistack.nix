@@ -27,6 +27,7 @@ python3Packages.buildPythonApplication {
     redis
     psutil
     prometheus-client
+    orjson
   ];
 
   optional-dependencies = with python3Packages; {

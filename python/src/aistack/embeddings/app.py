@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -11,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -196,8 +196,10 @@ def create_app(config: EmbeddingsConfig) -> FastAPI:
             "usage": {"prompt_tokens": total, "total_tokens": total},
             "fingerprint": fingerprint,
         }
+        # orjson writes float32 arrays natively: ~30x faster than json on
+        # 384 floats, which is most of a cache hit's time otherwise.
         return Response(
-            json.dumps(payload, separators=(",", ":")),
+            orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY),
             media_type="application/json",
             headers={FINGERPRINT_HEADER: fingerprint},
         )
