@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import signal
 import socket
@@ -38,6 +39,11 @@ def laptop_config(tmp: Path) -> dict:
         capture_output=True,
     )
     return json.loads((out / "etc" / "aistack" / "embeddings.json").read_text())
+
+
+def threads_for_this_machine() -> int:
+    """What the plan gives the engine on a host with this machine's cores (a quarter)."""
+    return max(1, (os.cpu_count() or 4) // 4)
 
 
 def memory_max_by_tier() -> dict[str, str]:
@@ -107,6 +113,7 @@ def variant(
     new["listen"] = {"kind": "unix", "path": str(tmp / f"{name}.sock")}
     new["state_dir"] = str(tmp / f"{name}-state")
     new["upstreams"]["redis"] = {"kind": "unix", "path": str(redis_sock)}
+    new["threads"] = threads_for_this_machine()
     new.update(changes)
     return new
 

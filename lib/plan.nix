@@ -142,6 +142,7 @@ let
         logLevel = settings.logLevel or "info";
         vectorStore = settings.vectorStore or "local";
         embeddingMaxInputBytes = embeddingsLib.maxInputBytes embedding.backend;
+        cpuCores = facts.cpuCores or 4;
         contextLength = lib.min contextLengthByTier.${tier} chatModel.context_length;
       };
 

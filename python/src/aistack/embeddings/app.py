@@ -22,7 +22,7 @@ from aistack.config.embeddings import EmbeddingsConfig
 from aistack.embeddings.backend import BackendError, Encoded, ModelLoadError
 from aistack.embeddings.batcher import BatchObserver, MicroBatcher
 from aistack.embeddings.cache import EmbeddingCache, cache_redis_client
-from aistack.embeddings.engine import Engine, model_fingerprint
+from aistack.embeddings.engine import Engine, model_fingerprint, start_backend
 from aistack.embeddings.metrics import EmbeddingMetrics
 from aistack.embeddings.requests import (
     MAX_BODY_BYTES,
@@ -67,11 +67,13 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 def create_app(config: EmbeddingsConfig) -> FastAPI:
     """Build the embeddings service's app from its validated config."""
+    fingerprint = model_fingerprint(config)
+    # First, before any thread exists: the engine may fork a process.
+    wait_for_engine = start_backend(config)
     redis = cache_redis_client(config.upstreams.redis)
     # One thread: the engine loads, then encodes one batch at a time.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embeddings-engine")
-    fingerprint = model_fingerprint(config)
-    engine = Engine(config, executor)
+    engine = Engine(config, wait_for_engine, executor)
 
     async def redis_ping() -> None:
         await redis.ping()
