@@ -9,13 +9,14 @@
   memoryGb,
 }:
 let
-  # Resident set of the embeddings service at full load, measured by
-  # bench/embeddings_rss.py on x86_64 (torch 2.13 CPU, a 64-text batch):
-  # sentence-transformers with all-MiniLM-L6-v2 in-process, and the service
-  # as a client of llama.cpp (no torch imported).
+  # Memory of the embeddings service at full load (peak PSS over its
+  # processes, MiB), measured by bench/embeddings_rss.py on x86_64 with 64
+  # clients sending passage-length texts: sentence-transformers with
+  # all-MiniLM-L6-v2 in its engine process (torch 2.13 CPU; 477 idle), and
+  # the service as a client of llama.cpp (no torch; 66 idle).
   loadedRssMb = {
-    sentence-transformers = 560;
-    llama-cpp = 110;
+    sentence-transformers = 690;
+    llama-cpp = 70;
   };
 
   # Room above the measured peak for allocator growth and longer texts.
