@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from embeddings_stack import (
     embeddings_service,
     laptop_config,

@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 import psutil
-
 from embeddings_batching import load, sentences
 from embeddings_stack import (
     REPO,

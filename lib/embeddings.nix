@@ -59,14 +59,14 @@ let
         else
           models.findEmbeddingModel (if stFits then models.defaultEmbeddingModel else defaultGgufModel);
       backend = backendOfFormat chosen.format;
-      need = "${toString loadedRssMb.${backend}} MB loaded RSS x ${models.showNumber headroom} headroom";
+      need = "${toString loadedRssMb.${backend}} MiB at peak load x ${models.showNumber headroom} headroom";
       reason =
         if model != null then
           "${backend}: ${chosen.id} is set explicitly (format ${chosen.format}); needs ${need} against MemoryMax=${memoryMax}"
         else if stFits then
           "sentence-transformers: torch with ${chosen.id} in-process needs ${need}, within this ${tier} tier's MemoryMax=${memoryMax}"
         else
-          "llama-cpp: torch with ${models.defaultEmbeddingModel} needs ${toString loadedRssMb.sentence-transformers} MB loaded RSS x ${models.showNumber headroom} headroom, more than this ${tier} tier's MemoryMax=${memoryMax}; a llama.cpp server runs ${chosen.id} in its own unit and the service (${toString loadedRssMb.llama-cpp} MB) only calls it";
+          "llama-cpp: torch with ${models.defaultEmbeddingModel} needs ${toString loadedRssMb.sentence-transformers} MiB at peak load x ${models.showNumber headroom} headroom, more than this ${tier} tier's MemoryMax=${memoryMax}; a llama.cpp server runs ${chosen.id} in its own unit and the service (${toString loadedRssMb.llama-cpp} MiB) only calls it";
     in
     {
       model = chosen;
