@@ -330,3 +330,25 @@ def test_redis_killed_mid_run_answers_continue_and_recover(
     finally:
         redis_proc.kill()
         redis_proc.wait()
+
+
+def test_engine_process_killed_gives_503s_then_the_service_exits_for_a_restart(
+    laptop_embeddings_config: dict, own_redis: Path, tmp_path: Path
+) -> None:
+    """SIGKILL on the engine child (as the OOM killer would): the waiting request
+    gets a 503 in OpenAI's shape, not a hang; the service then exits with 70 so
+    systemd's Restart=on-failure brings a fresh one."""
+    import os
+    import signal
+
+    import psutil
+
+    config = variant(with_redis(laptop_embeddings_config, own_redis), tmp_path, "doomed")
+    with running(config, tmp_path, "doomed") as svc:
+        (child,) = psutil.Process(svc.proc.pid).children()
+        os.kill(child.pid, signal.SIGKILL)
+        response = svc.embed(unique_text("after death"))
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "engine_unavailable"
+        assert svc.proc.wait(timeout=10) == 70
+        assert svc.log_events("embedding_engine_died")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from aistack.common.app import HealthChecks, create_base_app
 from aistack.common.events import log_event
 from aistack.config.embeddings import EmbeddingsConfig
-from aistack.embeddings.backend import BackendError, Encoded, ModelLoadError
+from aistack.embeddings.backend import BackendError, Encoded, EngineDied, ModelLoadError
 from aistack.embeddings.batcher import BatchObserver, MicroBatcher
 from aistack.embeddings.cache import EmbeddingCache, cache_redis_client
 from aistack.embeddings.engine import Engine, model_fingerprint, start_backend
@@ -35,6 +36,8 @@ from aistack.embeddings.requests import (
 from aistack.embeddings.service import EmbeddingService
 
 FINGERPRINT_HEADER = "X-Aistack-Model-Fingerprint"
+# Long enough for the failing requests' 503s to go out.
+EXIT_AFTER_ENGINE_DEATH_S = 0.5
 
 
 def model_aliases(config: EmbeddingsConfig) -> frozenset[str]:
@@ -82,14 +85,13 @@ def create_app(config: EmbeddingsConfig) -> FastAPI:
         status = engine.status()
         if status != "ok":
             raise RuntimeError(status)
-        if config.backend == "llama-cpp":
-            backend = await engine.get()
-            await asyncio.to_thread(backend.wait_ready)  # type: ignore[attr-defined]
+        await asyncio.to_thread(engine.loaded().check)
 
     async def close() -> None:
         await redis.aclose()
 
-    # The service computes vectors with Redis down; only the engine is required.
+    # Neither check turns /health into a 503: with Redis down the service still
+    # computes, and while the model loads requests wait for it.
     app = create_base_app(
         config,
         HealthChecks(required={}, optional={"redis": redis_ping, "engine": engine_ready}),
@@ -178,6 +180,14 @@ def create_app(config: EmbeddingsConfig) -> FastAPI:
         try:
             await engine.get()
             result = await service.embed(req.texts)
+        except EngineDied as exc:
+            # Nothing in this process can bring the model back: exit with
+            # EX_SOFTWARE so systemd (Restart=on-failure) starts a fresh one.
+            log_event(logger, "embedding_engine_died", logging.CRITICAL, error=str(exc))
+            asyncio.get_running_loop().call_later(EXIT_AFTER_ENGINE_DEATH_S, os._exit, 70)
+            return _error(
+                503, f"the embedding engine failed: {exc}", "server_error", "engine_unavailable"
+            )
         except (ModelLoadError, BackendError) as exc:
             log_event(logger, "embedding_engine_failed", logging.ERROR, error=str(exc))
             return _error(

@@ -87,5 +87,8 @@ class SentenceTransformerBackend:
         tokens = [len(ids) for ids in counts["input_ids"]]
         return Encoded(l2_normalise(np.asarray(vectors)), tokens)
 
+    def check(self) -> None:
+        """Loaded means ready."""
+
     def close(self) -> None:
         """Nothing to release; the model goes with the process."""

@@ -15,18 +15,33 @@ import multiprocessing
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
-from aistack.embeddings.backend import BackendError, EmbeddingBackend, Encoded, ModelLoadError
+from aistack.embeddings.backend import (
+    BackendError,
+    EmbeddingBackend,
+    Encoded,
+    EngineDied,
+    ModelLoadError,
+)
 
 STOP_TIMEOUT_S = 5.0
 
 
-def _serve(factory: Callable[[], EmbeddingBackend], conn: Connection) -> None:
+def _serve(
+    factory: Callable[[], EmbeddingBackend], conn: Connection, parent_end: Connection
+) -> None:
+    # Fork copied the parent's end of the pipe: close it here, so the parent
+    # dying (even by SIGKILL) reaches this process as end-of-file.
+    parent_end.close()
     try:
         backend = factory()
     except Exception as exc:  # reported to the parent, which refuses requests with it
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        with contextlib.suppress(OSError):
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", backend.dimensions))
+    try:
+        conn.send(("ready", backend.dimensions))
+    except OSError:
+        return
     while True:
         try:
             message = conn.recv()
@@ -37,10 +52,13 @@ def _serve(factory: Callable[[], EmbeddingBackend], conn: Connection) -> None:
             return
         try:
             encoded = backend.encode(message[1])
+            reply: tuple = ("ok", encoded.vectors, encoded.tokens)
         except Exception as exc:
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
-        else:
-            conn.send(("ok", encoded.vectors, encoded.tokens))
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except OSError:  # the parent went away mid-batch
+            return
 
 
 class EngineProcess:
@@ -54,7 +72,10 @@ class EngineProcess:
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(factory, child), name="aistack-embeddings-engine", daemon=True
+            target=_serve,
+            args=(factory, child, self._conn),
+            name="aistack-embeddings-engine",
+            daemon=True,
         )
         self._process.start()
         child.close()
@@ -85,12 +106,18 @@ class EngineProcess:
             self._conn.send(("encode", texts))
             reply = self._conn.recv()
         except (EOFError, OSError) as exc:
-            raise BackendError(
-                f"the engine process died (exit code {self._process.exitcode}); restart the service"
+            self._process.join(1.0)
+            raise EngineDied(
+                f"the engine process died (exit code {self._process.exitcode})"
             ) from exc
         if reply[0] != "ok":
             raise BackendError(f"the engine failed: {reply[1]}")
         return Encoded(reply[1], list(reply[2]))
+
+    def check(self) -> None:
+        """Raise :class:`EngineDied` when the child is gone."""
+        if not self._process.is_alive():
+            raise EngineDied(f"the engine process died (exit code {self._process.exitcode})")
 
     def close(self) -> None:
         """Ask the child to stop; kill it if it does not."""
