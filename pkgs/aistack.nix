@@ -29,6 +29,7 @@ python3Packages.buildPythonApplication {
     prometheus-client
     zstandard
     mcp
+    orjson
   ];
 
   optional-dependencies = with python3Packages; {
