@@ -10,13 +10,14 @@
 }:
 let
   inherit (import ./exec-args.nix { inherit lib; }) escapeSystemdExecArgs;
-  # Resident set of the embeddings service at full load, measured by
-  # bench/embeddings_rss.py on x86_64 (torch 2.13 CPU, a 64-text batch):
-  # sentence-transformers with all-MiniLM-L6-v2 in-process, and the service
-  # as a client of llama.cpp (no torch imported).
+  # Memory of the embeddings service at full load (peak PSS over its
+  # processes, MiB), measured by bench/embeddings_rss.py on x86_64 with 64
+  # clients sending passage-length texts: sentence-transformers with
+  # all-MiniLM-L6-v2 in its engine process (torch 2.13 CPU; 477 idle), and
+  # the service as a client of llama.cpp (no torch; 66 idle).
   loadedRssMb = {
-    sentence-transformers = 560;
-    llama-cpp = 110;
+    sentence-transformers = 690;
+    llama-cpp = 70;
   };
 
   # Room above the measured peak for allocator growth and longer texts.
@@ -59,14 +60,14 @@ let
         else
           models.findEmbeddingModel (if stFits then models.defaultEmbeddingModel else defaultGgufModel);
       backend = backendOfFormat chosen.format;
-      need = "${toString loadedRssMb.${backend}} MB loaded RSS x ${models.showNumber headroom} headroom";
+      need = "${toString loadedRssMb.${backend}} MiB at peak load x ${models.showNumber headroom} headroom";
       reason =
         if model != null then
           "${backend}: ${chosen.id} is set explicitly (format ${chosen.format}); needs ${need} against MemoryMax=${memoryMax}"
         else if stFits then
           "sentence-transformers: torch with ${chosen.id} in-process needs ${need}, within this ${tier} tier's MemoryMax=${memoryMax}"
         else
-          "llama-cpp: torch with ${models.defaultEmbeddingModel} needs ${toString loadedRssMb.sentence-transformers} MB loaded RSS x ${models.showNumber headroom} headroom, more than this ${tier} tier's MemoryMax=${memoryMax}; a llama.cpp server runs ${chosen.id} in its own unit and the service (${toString loadedRssMb.llama-cpp} MB) only calls it";
+          "llama-cpp: torch with ${models.defaultEmbeddingModel} needs ${toString loadedRssMb.sentence-transformers} MiB at peak load x ${models.showNumber headroom} headroom, more than this ${tier} tier's MemoryMax=${memoryMax}; a llama.cpp server runs ${chosen.id} in its own unit and the service (${toString loadedRssMb.llama-cpp} MiB) only calls it";
     in
     {
       model = chosen;

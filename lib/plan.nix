@@ -122,6 +122,7 @@ let
       inherit embedding;
       embeddingModel = embedding.model;
       embeddingMaxInputBytes = embeddingsLib.maxInputBytes embedding.backend;
+      cpuCores = facts.cpuCores or 4;
       tasks = settings.tasks // {
         workspaceRoots =
           if settings.tasks.workspaceRoots != null then

@@ -235,6 +235,8 @@ let
         weights_sha256 = ctx.embeddingModel.sha256;
       };
       inherit (ctx.embedding) backend;
+      # A quarter of the cores: llama.cpp keeps the rest busy while it answers.
+      threads = lib.max 1 (ctx.cpuCores / 4);
       max_batch = embeddingBatchByTier.${ctx.tier};
       # A lone request waits this long for company; under load batches fill first.
       batch_max_latency_ms = 5;

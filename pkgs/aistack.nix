@@ -30,6 +30,7 @@ python3Packages.buildPythonApplication {
     prometheus-client
     zstandard
     mcp
+    orjson
   ];
 
   optional-dependencies = with python3Packages; {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import signal
 import subprocess
 import time
@@ -69,6 +70,8 @@ def variant(config: dict, tmp: Path, name: str, **changes: object) -> dict:
     new = copy.deepcopy(config)
     new["listen"] = {"kind": "unix", "path": str(tmp / f"{name}.sock")}
     new["state_dir"] = str(tmp / f"{name}-state")
+    # What the plan would give a host with this machine's cores (a quarter).
+    new["threads"] = max(1, (os.cpu_count() or 4) // 4)
     new.update(changes)
     return new
 

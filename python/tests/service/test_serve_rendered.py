@@ -194,7 +194,7 @@ def test_health_is_503_when_redis_goes_away(local_stack: dict, tmp_path: Path) -
         assert response.status_code == 503
         assert response.json()["checks"]["redis"].startswith("error")
         response = local_stack["clients"]["knowledge"].get("/health")
-        assert response.status_code == 200
+        assert response.status_code == 200 and response.json()["status"] == "degraded"
         assert response.json()["checks"]["redis"].startswith("error")
     finally:
         os.kill(redis.pid, signal.SIGCONT)

@@ -43,6 +43,8 @@ class EmbeddingsConfig(ServiceConfig):
     # Which engine computes the vectors; the plan picks the one that fits the
     # tier's MemoryMax.
     backend: EmbeddingBackendName
+    # CPU threads of the in-process engine (torch); llama.cpp has its own.
+    threads: int = Field(ge=1, le=256)
     max_batch: int = Field(ge=1, le=4096)
     # How long the first request of a batch waits for others to join it.
     batch_max_latency_ms: int = Field(ge=0, le=1000)

@@ -30,6 +30,10 @@ class EmbeddingBackend(Protocol):
         """Vectors for ``texts`` in order, one row each."""
         ...
 
+    def check(self) -> None:
+        """Raise :class:`BackendError` unless the engine can answer now."""
+        ...
+
     def close(self) -> None:
         """Release what the backend holds (clients, threads)."""
         ...
@@ -41,6 +45,10 @@ class ModelLoadError(RuntimeError):
 
 class BackendError(RuntimeError):
     """The engine could not compute the vectors (down, timed out, wrong answer)."""
+
+
+class EngineDied(BackendError):
+    """The engine's process is gone; only a restart of the service brings it back."""
 
 
 def l2_normalise(vectors: np.ndarray) -> np.ndarray:

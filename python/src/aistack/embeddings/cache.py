@@ -17,14 +17,18 @@ import asyncio
 import hashlib
 import logging
 import struct
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from aistack.common.events import log_event
+from aistack.config.common import TcpEndpoint, UnixEndpoint
 
 # The fingerprint and epoch whose keys are live, for the next start to compare.
 META_KEY = "emb:meta:current"
@@ -32,6 +36,24 @@ SCAN_COUNT = 1000
 _TOKENS = struct.Struct("<I")
 
 CacheResult = Callable[[str, int], None]
+
+# The cache must never slow an answer down much: one try, short timeouts, and
+# after a failure Redis is left alone this long (look-ups count as errors).
+REDIS_TIMEOUT_S = 0.25
+RETRY_AFTER_S = 1.0
+
+
+def cache_redis_client(endpoint: TcpEndpoint | UnixEndpoint) -> aioredis.Redis:
+    """A Redis client for the cache: no retries (redis-py's default retries with
+    back-off for seconds), short timeouts; it reconnects on the next command."""
+    common = {
+        "socket_timeout": REDIS_TIMEOUT_S,
+        "socket_connect_timeout": REDIS_TIMEOUT_S,
+        "retry": Retry(NoBackoff(), 0),
+    }
+    if isinstance(endpoint, UnixEndpoint):
+        return aioredis.Redis(unix_socket_path=endpoint.path, **common)
+    return aioredis.Redis(host=endpoint.host, port=endpoint.port, **common)
 
 
 def text_digest(text: str) -> str:
@@ -103,12 +125,17 @@ class EmbeddingCache:
         self._count = count
         self._logger = logger
         self._healthy = True
+        self._skip_until = 0.0
 
     def key(self, text: str) -> str:
         """This model's and epoch's key for ``text``."""
         return cache_key(self.fingerprint, self.epoch, text)
 
+    def _resting(self) -> bool:
+        return time.monotonic() < self._skip_until
+
     def _failed(self, action: str, exc: Exception) -> None:
+        self._skip_until = time.monotonic() + RETRY_AFTER_S
         if self._healthy:
             self._healthy = False
             log_event(
@@ -128,6 +155,9 @@ class EmbeddingCache:
         """Cached (vector, tokens) per text, None where missing; one round trip."""
         if not texts:
             return []
+        if self._resting():
+            self._count("error", len(texts))
+            return [None] * len(texts)
         try:
             raw = await self._redis.mget([self.key(t) for t in texts])
         except (RedisError, OSError) as exc:
@@ -145,7 +175,7 @@ class EmbeddingCache:
 
     async def put_many(self, items: Sequence[tuple[str, np.ndarray, int]]) -> None:
         """Store (text, vector, tokens) triples; a failure is logged once and dropped."""
-        if not items:
+        if not items or self._resting():
             return
         try:
             async with self._redis.pipeline(transaction=False) as pipe:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -36,20 +37,36 @@ def model_fingerprint(config: EmbeddingsConfig) -> str:
     return fingerprint(config.model.id, digest)
 
 
-def build_backend(config: EmbeddingsConfig) -> EmbeddingBackend:
-    """The configured engine, loaded; checks its vector size against the config."""
-    backend: EmbeddingBackend
+def start_backend(config: EmbeddingsConfig) -> Callable[[], EmbeddingBackend]:
+    """Start the configured engine; returns a call that waits until it is loaded.
+
+    sentence-transformers runs in a forked child (see ``worker``): call this
+    before the process starts any thread. llama.cpp is a client, built at once.
+    """
     if config.backend == "sentence-transformers":
-        from aistack.embeddings.st_backend import SentenceTransformerBackend, weights_dir
+        from aistack.embeddings.st_backend import weights_dir
+        from aistack.embeddings.worker import EngineProcess
 
-        backend = SentenceTransformerBackend(weights_dir(config.model.weights_path))
-    else:
-        from aistack.embeddings.llama_backend import LlamaServerBackend
+        model_dir = weights_dir(config.model.weights_path)  # a missing dir fails here, early
 
-        assert config.upstreams.llama_cpp is not None  # the config model ensures it
-        backend = LlamaServerBackend(
-            config.upstreams.llama_cpp, config.model.embedding_dim, config.backend_timeout_s
-        )
+        def load_in_child() -> EmbeddingBackend:
+            from aistack.embeddings.st_backend import SentenceTransformerBackend
+
+            return SentenceTransformerBackend(model_dir, threads=config.threads)
+
+        process = EngineProcess("sentence-transformers", load_in_child)
+        return lambda: _checked(config, process.wait_loaded())
+
+    from aistack.embeddings.llama_backend import LlamaServerBackend
+
+    assert config.upstreams.llama_cpp is not None  # the config model ensures it
+    client = LlamaServerBackend(
+        config.upstreams.llama_cpp, config.model.embedding_dim, config.backend_timeout_s
+    )
+    return lambda: _checked(config, client)
+
+
+def _checked(config: EmbeddingsConfig, backend: EmbeddingBackend) -> EmbeddingBackend:
     if backend.dimensions != config.model.embedding_dim:
         backend.close()
         raise ModelLoadError(
@@ -59,9 +76,9 @@ def build_backend(config: EmbeddingsConfig) -> EmbeddingBackend:
     return backend
 
 
-def _load(config: EmbeddingsConfig) -> EmbeddingBackend:
+def _load(config: EmbeddingsConfig, wait: Callable[[], EmbeddingBackend]) -> EmbeddingBackend:
     try:
-        return build_backend(config)
+        return wait()
     except ModelLoadError:
         raise
     except Exception as exc:  # torch/transformers raise many kinds; callers see one
@@ -73,8 +90,10 @@ def _load(config: EmbeddingsConfig) -> EmbeddingBackend:
 class Engine:
     """The backend, loaded on a worker thread while the server already answers."""
 
-    def __init__(self, config: EmbeddingsConfig, executor: Executor) -> None:
-        self._future: Future[EmbeddingBackend] = executor.submit(_load, config)
+    def __init__(
+        self, config: EmbeddingsConfig, wait: Callable[[], EmbeddingBackend], executor: Executor
+    ) -> None:
+        self._future: Future[EmbeddingBackend] = executor.submit(_load, config, wait)
 
     async def get(self) -> EmbeddingBackend:
         """The loaded backend (waits for the load; re-raises its failure)."""

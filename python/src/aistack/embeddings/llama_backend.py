@@ -27,7 +27,7 @@ class LlamaServerBackend:
         self._client = _client(endpoint, timeout_s)
         self.dimensions = dimensions
 
-    def wait_ready(self) -> None:
+    def check(self) -> None:
         """Raise :class:`BackendError` unless the server answers ``/health`` with 200
         (llama.cpp says 503 while it loads the model)."""
         try:

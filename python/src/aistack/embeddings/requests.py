@@ -175,8 +175,9 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), "a number")
 
 
-def encode_vector(vector: np.ndarray, encoding: EncodingFormat) -> list[float] | str:
-    """A vector as OpenAI sends it: a float list, or base64 of little-endian float32."""
+def encode_vector(vector: np.ndarray, encoding: EncodingFormat) -> np.ndarray | str:
+    """A vector as OpenAI sends it: float32 (serialised as a JSON list of the
+    shortest round-tripping decimals), or base64 of little-endian float32."""
     if encoding == "base64":
         return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
-    return np.asarray(vector, dtype=np.float32).tolist()
+    return np.ascontiguousarray(vector, dtype=np.float32)

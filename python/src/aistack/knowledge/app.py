@@ -95,7 +95,7 @@ def create_app(config: KnowledgeConfig, embedder: Embedder | None = None) -> Fas
                 core = holder.get("core")
                 if core is None:
                     core = await _open_core(config, embedder, logger)
-                    core.gaps_counter = gaps.labels(config.service)  # type: ignore[attr-defined]
+                    core.gaps_counter = gaps.labels(config.service)
                     holder["core"] = core
         return core
 

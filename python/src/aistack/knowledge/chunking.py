@@ -62,6 +62,9 @@ def _tail(text: str, overlap: int) -> str:
     if overlap <= 0 or len(text) <= overlap:
         return "" if overlap <= 0 else text
     tail = text[-overlap:]
+    sentence = _SENTENCE_END.search(tail)
+    if sentence is not None and sentence.end() < len(tail) - 20:
+        return tail[sentence.end() :]
     cut = tail.find(" ")
     return tail[cut + 1 :] if 0 <= cut < len(tail) - 1 else tail
 

@@ -63,6 +63,8 @@ class KnowledgeCore:
         self._access_queue: set[str] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._model_lock = asyncio.Lock()
+        self.reranker: Any = None
+        self.gaps_counter: Any = None
 
     # --- plumbing ------------------------------------------------------------
 
@@ -98,7 +100,11 @@ class KnowledgeCore:
     async def start(self) -> None:
         """Recover an interrupted ingest, pick the active collection, start the workers."""
         from aistack.knowledge.recovery import recover
+        from aistack.knowledge.reranker import load_reranker
 
+        self.reranker = await asyncio.to_thread(
+            load_reranker, self.config.search.reranker, self.logger
+        )
         self.active = await state.get_setting(self.store, ACTIVE_KEY)
         if self.active is not None:
             await self.engine(

@@ -29,6 +29,7 @@ class SearchRequest:
     expand: bool = True
     # "hybrid" for users; "dense" / "sparse" for the evaluation baselines.
     mode: str = "hybrid"
+    rerank: bool = True
 
 
 def search_filter(req: SearchRequest) -> Where:
@@ -54,7 +55,7 @@ async def search(core: KnowledgeCore, req: SearchRequest) -> dict:
     sparse = core.bm25.query(expand_query(query) if expand else query)
     now = time.time()
     terms = boost_terms(core.config.ranking, now)
-    reranker = getattr(core, "reranker", None)
+    reranker = core.reranker if req.rerank else None
     fetch = max(req.limit, core.config.search.reranker.candidates) if reranker else req.limit
     spec = SearchSpec(
         dense=dense,
@@ -104,7 +105,6 @@ async def _record_gap(core: KnowledgeCore, query: str, best: float, collection: 
     query_hash = hashlib.sha256(normal.encode()).hexdigest()[:32]
     text = redact(" ".join(query.split())).text[:500]
     await state.record_gap(core.store, query_hash, text, round(best, 4), collection)
-    counter = getattr(core, "gaps_counter", None)
-    if counter is not None:
-        counter.inc()
+    if core.gaps_counter is not None:
+        core.gaps_counter.inc()
     log_event(core.logger, "knowledge_gap_recorded", query_hash=query_hash, score=round(best, 4))

@@ -2,7 +2,7 @@
 to Markdown, without groff (pure).
 
 Sections (.SH) and subsections (.SS) become headings under the page's name,
-tagged paragraphs (.TP) keep their tag as the first line, .nf/.fi and
+tagged paragraphs (.TP) become headings named by their tag, .nf/.fi and
 .EX/.EE blocks become code, tables (.TS/.TE) become rows of cells, and the
 common escapes are turned into the characters they print.
 """
@@ -118,6 +118,8 @@ def _args(rest: str) -> list[str]:
     return out
 
 
+MAX_TAG_HEADING = 100
+
 _IGNORED = frozenset(
     [
         "nh",
@@ -174,6 +176,18 @@ _IGNORED = frozenset(
         "Nm",
     ]
 )
+
+
+def _is_term(out: list[str]) -> bool:
+    """The last output line is a paragraph of one short line that reads like a term."""
+    if len(out) < 2 or out[-2] != "" or not out[-1].strip():
+        return False
+    last = out[-1]
+    return (
+        len(last) <= MAX_TAG_HEADING
+        and not last.startswith(("#", "```", "- "))
+        and (last.rstrip().endswith("...") or not last.rstrip().endswith((".", ":", ",")))
+    )
 
 
 def _table_rows(lines: list[str]) -> list[str]:
@@ -273,6 +287,12 @@ def roff_to_markdown(source: str) -> tuple[str, str | None]:
                 out.append(f"{level} {inline(' '.join(_args(rest))).strip()}")
                 blank()
                 continue
+            if req == "RS" and _is_term(out):
+                # DocBook's variable lists: a one-line paragraph, then the
+                # indented description. The term becomes a heading too.
+                out[-1] = f"#### {out[-1]}"
+                blank()
+                continue
             if req in {"PP", "P", "LP", "sp", "RS", "RE", "Pp"}:
                 blank()
                 continue
@@ -327,8 +347,15 @@ def roff_to_markdown(source: str) -> tuple[str, str | None]:
             blank()
             continue
         if pending_tag:
-            out.append(text)
             pending_tag = False
+            # A short tag names what follows (an option, a field): a heading of its own,
+            # so each entry is chunked alone and carries its name in its heading path.
+            if len(text) <= MAX_TAG_HEADING:
+                blank()
+                out.append(f"#### {text}")
+                blank()
+            else:
+                out.append(text)
             continue
         if out and out[-1] == "- ":
             out[-1] = f"- {text}"
