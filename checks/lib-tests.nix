@@ -520,7 +520,10 @@ in
       ];
     expected = [
       "/run/credentials/aistack-coordinator.service/identity-key"
-      [ "identity-key:/var/lib/aistack-secrets/identity-key" ]
+      [
+        "api-keys:/var/lib/aistack-secrets/api-keys"
+        "identity-key:/var/lib/aistack-secrets/identity-key"
+      ]
       [ "aistack-secrets.service" ]
       "oneshot"
       false
@@ -695,6 +698,7 @@ in
     expected = [
       "/run/credentials/aistack-coordinator.service/remote-api-key"
       [
+        "api-keys:/var/lib/aistack-secrets/api-keys"
         "identity-key:/var/lib/aistack-secrets/identity-key"
         "remote-api-key:/run/secrets/key"
       ]

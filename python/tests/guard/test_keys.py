@@ -46,9 +46,12 @@ def test_secrets_init_command(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    event = json.loads(proc.stderr.strip().splitlines()[-1])
-    assert event["event"] == "secret_created" and event["path"].endswith("identity-key")
+    events = [json.loads(line) for line in proc.stderr.strip().splitlines()]
+    created = {e["path"].rsplit("/", 1)[-1] for e in events if e["event"] == "secret_created"}
+    assert created == {"identity-key", "api-keys"}
     assert str(read_key_file(tmp_path / "identity-key")) not in proc.stdout + proc.stderr
+    api_keys = (tmp_path / "api-keys").read_text()
+    assert api_keys.split("local:", 1)[1].strip() not in proc.stdout + proc.stderr
     again = subprocess.run(
         ["aistack", "secrets", "init", "--dir", str(tmp_path)],
         capture_output=True,
