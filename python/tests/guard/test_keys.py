@@ -50,6 +50,8 @@ def test_secrets_init_command(tmp_path: Path) -> None:
     created = sorted(Path(e["path"]).name for e in events if e["event"] == "secret_created")
     assert created == ["api-keys", "identity-key"]
     assert str(read_key_file(tmp_path / "identity-key")) not in proc.stdout + proc.stderr
+    api_keys = (tmp_path / "api-keys").read_text()
+    assert api_keys.split("local:", 1)[1].strip() not in proc.stdout + proc.stderr
     again = subprocess.run(
         ["aistack", "secrets", "init", "--dir", str(tmp_path)],
         capture_output=True,

@@ -62,6 +62,11 @@ def create_app(config: CoordinatorConfig) -> FastAPI:
     app = create_base_app(
         config, checks, on_shutdown=[close, learning.close], on_startup=[start, learning.start]
     )
+    # Rate limits, tool risk tiers and caller identities for every endpoint (the identity
+    # key is read first: a missing credential is named before the API keys).
+    guard = build_guard_state(config.guard, redis, app.state.metrics_registry, config.service)
+    guard.audit = audit
+    app.state.aistack_guard = guard
     state = CoordinatorState.from_config(
         config,
         CoordinatorMetrics.create(app.state.metrics_registry),
@@ -70,10 +75,6 @@ def create_app(config: CoordinatorConfig) -> FastAPI:
     holder["state"] = state
     app.state.coordinator = state
     app.state.audit_client = audit
-    # Rate limits, tool risk tiers and caller identities for every endpoint.
-    guard = build_guard_state(config.guard, redis, app.state.metrics_registry, config.service)
-    guard.audit = audit
-    app.state.aistack_guard = guard
     install_error_handlers(app)
     app.include_router(create_metrics_relay(config))
     app.include_router(create_status_router())

@@ -38,7 +38,6 @@ from aistack.coordinator.openai_api import (
 from aistack.coordinator.routing import RouteRequest
 from aistack.coordinator.state import CoordinatorState
 from aistack.coordinator.tokens import context_token_counter
-from aistack.guard.injection import scan
 from aistack.guard.sanitize import sanitize
 
 SYSTEM_PROMPT = (
@@ -98,6 +97,9 @@ def admit_chunks(
     results: list[dict[str, Any]], settings: RetrievalSettings, injection_threshold: float
 ) -> tuple[list[ContextChunk], dict[str, int]]:
     """Leave out quarantined / untrusted chunks, scan the rest; returns chunks and counts."""
+    # Imported on first use: the scanner's rule tables cost start-up time.
+    from aistack.guard.injection import scan
+
     kept: list[ContextChunk] = []
     counts = {"quarantined": 0, "untrusted": 0, "injection_dropped": 0, "injection_fenced": 0}
     for r in results:

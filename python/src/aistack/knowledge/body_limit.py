@@ -22,7 +22,13 @@ class BodyTooLarge(HTTPException):
     HTTPException handler answers it (413) wherever the body is being read."""
 
     def __init__(self, max_bytes: int) -> None:
-        super().__init__(413, {"reason": "request_too_large", "max_bytes": max_bytes})
+        # Connection: close, so the server stops reading the rest of the body
+        # rather than draining it to keep the connection alive.
+        super().__init__(
+            413,
+            {"reason": "request_too_large", "max_bytes": max_bytes},
+            headers={"connection": "close"},
+        )
 
 
 class BodyLimitMiddleware:
