@@ -71,6 +71,10 @@ def bwrap_argv(spec: SandboxSpec) -> list[str]:
         "--clearenv",
         "--hostname",
         "aistack-task",
+        # The private /tmp first: a read-only bind below /tmp (a checkout of
+        # the package there) must land on it, not be hidden by it.
+        "--tmpfs",
+        "/tmp",
     ]
     for path in spec.ro_binds:
         argv += ["--ro-bind", path, path]
@@ -81,8 +85,6 @@ def bwrap_argv(spec: SandboxSpec) -> list[str]:
         "/proc",
         "--dev",
         "/dev",
-        "--tmpfs",
-        "/tmp",
         "--dir",
         "/run/aistack",
         "--bind",
