@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.reload_model",
     "aistack.cli.postflight",
     "aistack.cli.eval_cmd",
+    "aistack.cli.sync_sources",
 )
 
 
