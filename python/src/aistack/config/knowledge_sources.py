@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from aistack.config.common import StrictModel
 
@@ -114,11 +114,15 @@ class SourcesFile(StrictModel):
     schema_version: Literal[1] = 1
     sources: list[Source] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> SourcesFile:
-        seen: set[str] = set()
-        for source in self.sources:
+    @field_validator("sources")
+    @classmethod
+    def _unique_ids(cls, sources: list[Source]) -> list[Source]:
+        seen: dict[str, int] = {}
+        for i, source in enumerate(sources):
             if source.id in seen:
-                raise ValueError(f"source id {source.id!r} is used twice")
-            seen.add(source.id)
-        return self
+                first = seen[source.id]
+                raise ValueError(
+                    f"sources[{i}]: id {source.id!r} is used twice (also sources[{first}])"
+                )
+            seen[source.id] = i
+        return sources

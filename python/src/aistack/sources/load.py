@@ -76,7 +76,10 @@ def parse_sources(path: Path, data: bytes) -> SourcesFile:
                 message = "unknown key (not part of the sources schema)"
             elif err["type"] == "missing":
                 message = "required field is missing"
-            problems.append((_field_name(tuple(err["loc"]), raw), message))
+            loc = tuple(err["loc"])
+            if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                loc += ("type",)  # the entry's ``type`` is what is wrong or missing
+            problems.append((_field_name(loc, raw), message))
         raise ConfigError(path, problems) from None
 
 
