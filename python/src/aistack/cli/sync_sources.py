@@ -161,7 +161,7 @@ def _sync(chosen: list[Any], config: Any, args: argparse.Namespace, state_path: 
     from aistack.sources.state import record_sync
     from aistack.sources.sync import sync_source
 
-    writer = None if args.dry_run else KnowledgeWriter(config)
+    writer = None if args.dry_run else KnowledgeWriter(config.listen)
     failed = 0
     try:
         for source in chosen:

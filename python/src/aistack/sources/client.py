@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from aistack.config.common import Endpoint
 from aistack.config.knowledge import KnowledgeConfig
 from aistack.sources.documents import Document
 
@@ -88,15 +89,14 @@ def _refusal(response: httpx.Response) -> IngestRefused:
 
 
 class KnowledgeWriter:
-    """``POST /documents`` on the socket (or address) the knowledge config names."""
+    """``POST /documents`` on the knowledge service's socket (or address), ``config.listen``."""
 
     def __init__(
         self,
-        config: KnowledgeConfig,
+        listen: Endpoint,
         timeout: float = 600.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        listen = config.listen
         if listen.kind == "unix":
             self.where = listen.path
             transport = httpx.HTTPTransport(uds=listen.path)

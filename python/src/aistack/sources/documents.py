@@ -75,8 +75,9 @@ def split_to_fit(text: str, max_bytes: int) -> list[str]:
         return [text]
     parts: list[str] = []
     current = ""
-    for paragraph in text.split("\n\n"):
-        piece = paragraph + "\n\n"
+    paragraphs = text.split("\n\n")
+    for i, paragraph in enumerate(paragraphs):
+        piece = paragraph if i == len(paragraphs) - 1 else paragraph + "\n\n"
         if _utf8_len(piece) > max_bytes:
             # A paragraph too big on its own: cut it at line ends.
             if current.strip():
