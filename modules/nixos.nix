@@ -73,6 +73,7 @@ in
     ./monitoring.nix
     ./qdrant.nix
     ./tasks.nix
+    ./source-sync.nix
   ];
 
   meta.maintainers = [ (import ../maintainers.nix).aistack ];

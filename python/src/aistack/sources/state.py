@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from aistack.common.jobstate import atomic_write_json
+from aistack.common.jobstate import JobLock, atomic_write_json
 from aistack.config.knowledge import KnowledgeConfig
 
 STATE_FILE_NAME = "sync-sources.json"
@@ -36,7 +36,16 @@ def read_state(path: Path) -> dict[str, Any]:
 
 
 def record_sync(path: Path, source_id: str, record: dict[str, Any]) -> None:
-    """Set ``source_id``'s record, keeping the others; temp file, fsync, rename."""
-    sources = read_state(path)
-    sources[source_id] = record
-    atomic_write_json(path, {"schema_version": 1, "sources": sources}, mode=0o600)
+    """Set ``source_id``'s record, keeping the others; temp file, fsync, rename.
+
+    The timers of two schedules may sync at once: the read-modify-write is
+    done under a lock so neither loses the other's record.
+    """
+    lock = JobLock(path.with_name(path.name + ".lock"))
+    lock.acquire(wait=True, timeout=60)
+    try:
+        sources = read_state(path)
+        sources[source_id] = record
+        atomic_write_json(path, {"schema_version": 1, "sources": sources}, mode=0o600)
+    finally:
+        lock.release()
