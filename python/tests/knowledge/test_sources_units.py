@@ -15,6 +15,9 @@ from aistack.config.knowledge_sources import GitRepoSource
 from aistack.sources.client import KnowledgeWriter, Outgoing, batches
 from aistack.sources.documents import Document, fit_document, split_to_fit
 from aistack.sources.git_repo import clone_command
+from aistack.sources.load import load_sources
+
+from conftest import REPO_ROOT
 
 
 def test_split_to_fit_keeps_every_paragraph_and_the_limit() -> None:
@@ -121,3 +124,14 @@ def test_writer_waits_out_a_rate_limit(tmp_path: Path) -> None:
         server.server_close()
     assert slept == [7.0]
     assert handler.calls == [3, 3] and len(results) == 3
+
+
+def test_the_readme_example_is_a_valid_sources_file(tmp_path: Path) -> None:
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme.split("### Knowledge sources", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "knowledge-sources.yaml"
+    path.write_text(example)
+    parsed = load_sources(path)
+    assert [s.type for s in parsed.sources] == ["local_dir", "url", "git_repo"]
+    assert parsed.sources[2].enabled is False and parsed.sources[1].max_bytes == 2097152
