@@ -58,7 +58,7 @@ let
     );
 
   /*
-    mkSourceSync :: { tier, aistackBin, paths, socketGroup, knowledge, configFile, sourcesFile, sources } -> null | { units, timers, sourcesFile }
+    mkSourceSync :: { tier, aistackBin, paths, socketGroup, knowledge, configFile, sourcesFile, sources } -> null | { units, timers, sourcesFile, document }
 
     null when the knowledge service does not run, its sources_file is null, or no source is enabled.
   */
@@ -179,6 +179,11 @@ let
     else
       {
         inherit sourcesFile;
+        # What sourcesFile holds (the NixOS module and `aistack render` write it).
+        document = {
+          schema_version = 1;
+          inherit sources;
+        };
         units = [ manual ] ++ scheduled;
         timers = map (u: {
           timer = u.unit;

@@ -12,10 +12,7 @@ let
   cfg = config.services.aistack;
   sync = cfg.plan.sourceSync or null;
   yaml = pkgs.formats.yaml { };
-  sourcesFile = yaml.generate "knowledge-sources.yaml" {
-    schema_version = 1;
-    sources = cfg.knowledgeSources;
-  };
+  sourcesFile = yaml.generate "knowledge-sources.yaml" sync.document;
 in
 {
   config = lib.mkIf (cfg.enable && sync != null) {

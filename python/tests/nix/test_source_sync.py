@@ -5,6 +5,12 @@ timer per distinct schedule, the sources file in /etc, nothing when empty."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+
+from aistack.sources.load import load_sources
+
+from conftest import REPO_ROOT
 
 PLAN = """
 let
@@ -165,8 +171,6 @@ def test_nixos_module_writes_units_timers_and_sources_file(nix_eval) -> None:
 
 def test_the_rendered_sources_file_is_what_sync_sources_reads(nix_eval, tmp_path) -> None:
     """The module's value, written as YAML, passes the Python model unchanged."""
-    from aistack.sources.load import load_sources
-
     value = nix_eval(
         """
         let
@@ -186,3 +190,32 @@ def test_the_rendered_sources_file_is_what_sync_sources_reads(nix_eval, tmp_path
     parsed = load_sources(path)
     assert [s.id for s in parsed.sources] == ["handbook", "nixdev", "repo", "off"]
     assert parsed.sources[2].ref == "HEAD" and parsed.sources[3].enabled is False
+
+
+def test_render_writes_the_units_and_the_sources_file(tmp_path, nixpkgs_lib) -> None:
+    """``aistack render`` (the tree a non-NixOS host or ``aistack dev`` uses) writes
+    the sync units, their AppArmor profiles and the sources file they read."""
+    host = tmp_path / "srchost"
+    shutil.copytree(REPO_ROOT / "hosts" / "laptop", host)
+    (host / "aistack.nix").write_text(
+        "{ services.aistack = { enable = true; facts = import ./facts.nix;\n"
+        f"  knowledgeSources = {SOURCES}; }}; }}\n"
+    )
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        ["aistack", "render", str(host), "--out", str(out), "--source", str(REPO_ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    parsed = load_sources(out / "etc" / "aistack" / "knowledge-sources.yaml")
+    assert [s.id for s in parsed.sources] == ["handbook", "nixdev", "repo", "off"]
+    unit = (out / "systemd" / "aistack-sync-sources-daily.service").read_text()
+    assert "Type=oneshot" in unit and "AppArmorProfile=aistack-sync-sources-daily" in unit
+    assert '"--schedule" "daily"' in unit and "SupplementaryGroups=aistack" in unit
+    profile = (out / "apparmor" / "aistack-sync-sources-daily").read_text()
+    assert "/run/aistack/knowledge.sock rw," in profile
+    assert "/etc/aistack/knowledge-sources.yaml r," in profile
+    assert "set aistack_sync_sources_daily" in (out / "nftables.nft").read_text()
