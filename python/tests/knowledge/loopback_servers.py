@@ -36,6 +36,30 @@ def serve_directory(root: Path) -> Iterator[str]:
         server.server_close()
 
 
+@contextmanager
+def serve_redirect(target: str) -> Iterator[str]:
+    """``http://127.0.0.1:PORT``: every GET answers 302 to ``target``."""
+
+    class Redirect(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def git_binary() -> str:
     """The ``git`` program; fails (never skips) when it is missing."""
     git = shutil.which("git")

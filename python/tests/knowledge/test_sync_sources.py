@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from knowledge_helpers import Stack, close_stack, start_stack
-from loopback_servers import make_repo, serve_directory, serve_git
+from loopback_servers import make_repo, serve_directory, serve_git, serve_redirect
 
 pytestmark = pytest.mark.service
 
@@ -276,6 +276,24 @@ def test_a_refused_fetch_is_reported_not_crashed(stack: Stack, tmp_path: Path) -
     assert [e["source"] for e in events(proc.stderr, "source_synced")] == ["mixed"]
     assert documents_in(stack, coll) == 1
     assert json.loads(state.read_text())["sources"]["internal"]["status"] == "failed"
+
+
+def test_a_redirect_to_a_blocked_address_is_refused_at_the_hop(
+    stack: Stack, tmp_path: Path
+) -> None:
+    coll = fresh_collection()
+    with serve_redirect("http://169.254.169.254/latest/meta-data/iam/") as base:
+        sources = write_sources(
+            tmp_path / "sources.yaml",
+            [{"id": "hop", "type": "url", "collection": coll, "urls": [f"{base}/docs"]}],
+        )
+        proc, (report,) = sync(
+            stack, sources, tmp_path / "state.json", "--allow-host", base.removeprefix("http://")
+        )
+    assert proc.returncode == 1
+    assert report["status"] == "failed"
+    assert "refused by the SSRF guard: metadata" in report["errors"][0]
+    assert documents_in(stack, coll) == 0
 
 
 def test_git_repo_source_over_loopback(stack: Stack, tmp_path: Path) -> None:

@@ -139,6 +139,11 @@ def run(args: argparse.Namespace) -> int:
         return EX_USAGE
     if args.list:
         return _list(chosen, read_state(state_path) if state_path else {})
+    if not chosen:
+        print(
+            f"aistack sync-sources: no enabled source selected in {sources_path}", file=sys.stderr
+        )
+        return 0
     if state_path is None and not args.dry_run:
         print("aistack sync-sources: no state file known; pass --state FILE", file=sys.stderr)
         return EX_USAGE
