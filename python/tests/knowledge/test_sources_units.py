@@ -10,10 +10,12 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
+
 from aistack.config.common import UnixEndpoint
 from aistack.config.knowledge_sources import GitRepoSource
-from aistack.sources.client import KnowledgeWriter, Outgoing, batches
-from aistack.sources.documents import Document, fit_document, split_to_fit
+from aistack.sources.client import KnowledgeWriter, Outgoing, batches, source_name
+from aistack.sources.documents import Document, decode_text, fit_document, split_to_fit
 from aistack.sources.git_repo import clone_command
 from aistack.sources.load import load_sources
 
@@ -135,3 +137,25 @@ def test_the_readme_example_is_a_valid_sources_file(tmp_path: Path) -> None:
     parsed = load_sources(path)
     assert [s.type for s in parsed.sources] == ["local_dir", "url", "git_repo"]
     assert parsed.sources[2].enabled is False and parsed.sources[1].max_bytes == 2097152
+
+
+def test_a_big_man_page_is_sent_as_markdown_parts_with_its_title() -> None:
+    page = Path("/usr/share/man/man5/systemd.exec.5.gz")
+    if not page.exists():
+        pytest.fail("systemd.exec(5) missing: apt-get install -y systemd man-db (.ci/setup does)")
+    text = decode_text(page.read_bytes(), page.name)
+    parts = fit_document(Document("man5/systemd.exec.5.gz", text), 51_200)
+    assert len(parts) >= 2
+    assert all(len(p.text.encode()) <= 51_200 for p in parts)
+    assert {p.fmt for p in parts} == {"markdown"} and {p.title for p in parts} == {
+        "systemd.exec(5)"
+    }
+    joined = "".join(p.text for p in parts)
+    assert "ProtectSystem=" in joined and ".TP" not in joined  # read as roff, not raw markup
+
+
+def test_long_source_names_are_shortened_and_stay_unique() -> None:
+    a = source_name("web", "https://example.org/" + "a" * 3000)
+    b = source_name("web", "https://example.org/" + "a" * 2999 + "b")
+    assert len(a) <= 2048 and len(b) <= 2048 and a != b
+    assert source_name("web", "https://example.org/x") == "web:https://example.org/x"

@@ -3,6 +3,7 @@ rate-limit waits honoured."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,8 @@ REQUEST_BUDGET_BYTES = 8 * 1024 * 1024
 EX_UNAVAILABLE = 69
 # One rate window is a minute; a batch that fits the limit waits at most about that.
 MAX_RATE_WAIT_S = 180.0
+# The service's bound on a document's source name.
+MAX_SOURCE_CHARS = 2048
 
 
 class ServiceUnavailable(Exception):
@@ -44,6 +47,7 @@ class Outgoing:
     text: str
     collection: str | None
     fmt: str | None
+    title: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The request item (trust is always ``imported``: it came from a source)."""
@@ -52,12 +56,24 @@ class Outgoing:
             item["collection"] = self.collection
         if self.fmt is not None:
             item["format"] = self.fmt
+        if self.title is not None:
+            item["title"] = self.title[:512]
         return item
+
+
+def source_name(source_id: str, name: str) -> str:
+    """``<source id>:<path or url>``, shortened (with a hash, so still unique) past
+    what the service accepts."""
+    full = f"{source_id}:{name}"
+    if len(full) <= MAX_SOURCE_CHARS:
+        return full
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{full[: MAX_SOURCE_CHARS - 20]}~{digest}"
 
 
 def outgoing(source_id: str, collection: str | None, doc: Document) -> Outgoing:
     """``doc`` named ``<source id>:<path or url>``."""
-    return Outgoing(f"{source_id}:{doc.name}", doc.text, collection, doc.fmt)
+    return Outgoing(source_name(source_id, doc.name), doc.text, collection, doc.fmt, doc.title)
 
 
 def batches(items: Iterable[Outgoing], max_count: int, max_bytes: int) -> Iterator[list[Outgoing]]:

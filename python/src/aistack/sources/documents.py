@@ -17,6 +17,7 @@ class Document:
     name: str
     text: str
     fmt: str | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,24 @@ def split_to_fit(text: str, max_bytes: int) -> list[str]:
 
 
 def fit_document(doc: Document, max_bytes: int) -> list[Document]:
-    """``doc`` as one or more documents the service accepts (``name#part-N`` when cut)."""
-    parts = split_to_fit(doc.text, max_bytes)
-    if len(parts) == 1:
+    """``doc`` as one or more documents the service accepts (``name#part-N`` when cut).
+
+    A document cut in parts is first converted to Markdown here (roff, HTML,
+    code), the way the service would read it whole, so no part is a broken
+    fragment of markup; the parts keep the whole document's title.
+    """
+    if len(doc.text.encode("utf-8")) <= max_bytes:
         return [doc]
+    from aistack.knowledge.readers.detect import detect_format, to_markdown
+
+    fmt = doc.fmt or detect_format(doc.name, doc.text)
+    text, title = doc.text, doc.title
+    if fmt not in ("markdown", "text"):
+        text, found = to_markdown(doc.text, fmt, doc.name)  # type: ignore[arg-type]
+        title, fmt = title or found, "markdown"
+    parts = split_to_fit(text, max_bytes)
+    if len(parts) == 1:
+        return [Document(doc.name, parts[0], fmt, title)]
     return [
-        Document(f"{doc.name}#part-{i}", part, doc.fmt) for i, part in enumerate(parts, start=1)
+        Document(f"{doc.name}#part-{i}", part, fmt, title) for i, part in enumerate(parts, start=1)
     ]
