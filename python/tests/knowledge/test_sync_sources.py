@@ -441,4 +441,26 @@ def test_usage_errors_and_a_service_that_is_down(stack: Stack, tmp_path: Path) -
     )
     assert proc.returncode == 69, proc.stderr
     assert "not answering" in proc.stderr and "Traceback" not in proc.stderr
+    assert events(proc.stderr, "source_failed")[0]["source"] == "on"
     assert not state.exists()
+
+
+def test_a_timer_syncs_only_its_schedule(stack: Stack, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n\nScheduled text.\n")
+    sources = write_sources(
+        tmp_path / "sources.yaml",
+        [
+            {"id": "nightly", "type": "local_dir", "path": str(docs), "schedule": "daily"},
+            {"id": "monday", "type": "local_dir", "path": str(docs), "schedule": "Mon 03:00"},
+            {"id": "by-hand", "type": "local_dir", "path": str(docs)},
+        ],
+    )
+    proc, reports = sync(
+        stack, sources, tmp_path / "s.json", "--dry-run", "--schedule", "Mon 03:00"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [r["id"] for r in reports] == ["monday"]
+    proc, reports = sync(stack, sources, tmp_path / "s.json", "--dry-run")
+    assert [r["id"] for r in reports] == ["nightly", "monday", "by-hand"]

@@ -18,14 +18,18 @@ knowledge config or sources file (the field is named).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import Any
 
 from aistack.cli.streams import EX_USAGE, write_jsonl
+from aistack.common.events import log_event
 
 DEFAULT_CONFIG = Path("/etc/aistack/knowledge.json")
 EX_CONFIG = 78
+
+logger = logging.getLogger("aistack.sources")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -180,15 +184,31 @@ def _sync(chosen: list[Any], config: Any, args: argparse.Namespace, state_path: 
                     allow=args.allow_host,
                 )
             except ServiceUnavailable as exc:
+                log_event(
+                    logger,
+                    "source_failed",
+                    logging.ERROR,
+                    source=source.id,
+                    type=source.type,
+                    reason=str(exc),
+                )
                 print(f"aistack sync-sources: {exc}", file=sys.stderr)
                 return EX_UNAVAILABLE
             out = report.to_json()
             write_jsonl(sys.stdout, out)
             failed += report.status != "synced"
             if writer is not None and state_path is not None:
-                record_sync(
-                    state_path, source.id, {**out, "started_at": started, "finished_at": _now()}
-                )
+                try:
+                    record_sync(
+                        state_path,
+                        source.id,
+                        {**out, "started_at": started, "finished_at": _now()},
+                    )
+                except OSError as exc:
+                    print(
+                        f"aistack sync-sources: cannot record {state_path}: {exc}", file=sys.stderr
+                    )
+                    failed += 1
     finally:
         if writer is not None:
             writer.close()
