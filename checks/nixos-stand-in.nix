@@ -92,6 +92,7 @@ let
     environment = loose (types.attrsOf (types.nullOr (types.oneOf [ types.str types.path types.package ]))) { };
     restartTriggers = loose (types.listOf types.unspecified) [ ];
     reloadIfChanged = enableOption;
+    restartIfChanged = loose types.bool true;
     path = loose (types.listOf (types.either types.package types.str)) [ ];
     preStart = loose types.lines "";
     unitConfig = loose (types.attrsOf unitOption) { };
@@ -185,6 +186,15 @@ let
     systemd.package = loose types.package (fakeDrv "systemd" { pname = "systemd"; });
     systemd.services = loose (types.attrsOf (types.submodule { options = unitOptions; })) { };
     systemd.sockets = loose (types.attrsOf (types.submodule { options = socketOptions; })) { };
+    systemd.timers = loose (types.attrsOf (
+      types.submodule {
+        options = {
+          description = loose types.str "";
+          wantedBy = strList;
+          timerConfig = loose (types.attrsOf unitOption) { };
+        };
+      }
+    )) { };
 
     security.apparmor = {
       enable = enableOption;
@@ -393,6 +403,7 @@ let
       llama-cpp = fakeLlamaCpp set { };
       nftables = fakeDrv "nftables" { };
       bubblewrap = fakeDrv "bubblewrap" { };
+      git = fakeDrv "git" { };
       aider-chat = fakeDrv "aider-chat" { };
       closureInfo = args: fakeDrv "closure-info" { inherit (args) rootPaths; };
     };

@@ -26,6 +26,7 @@ let
     ;
   inherit (import ./exec-args.nix { inherit lib; }) escapeSystemdExecArgs;
   netRanges = import ./net-ranges.nix;
+  sourceSyncLib = import ./source-sync.nix { inherit lib hardening; };
 
   # llama.cpp context per tier (capped by the model's own limit): the KV cache
   # is the part of RAM that grows with it.
@@ -683,6 +684,20 @@ let
         else
           null;
 
+      # Knowledge sources fetched by their own oneshots (the knowledge service stays offline).
+      sourceSync = sourceSyncLib.mkSourceSync {
+        inherit
+          tier
+          aistackBin
+          paths
+          socketGroup
+          ;
+        knowledge = if services ? knowledge then eps.knowledge else null;
+        configFile = "${paths.configDir}/knowledge.json";
+        sourcesFile = if services ? knowledge then services.knowledge.config.sources_file else null;
+        sources = settings.knowledgeSources;
+      };
+
       budgetWarnings =
         lib.optional
           (
@@ -704,7 +719,8 @@ let
         ++ lib.optional (llamaCpp != null) llamaCpp
         ++ lib.optional (embeddingServer != null) embeddingServer
         ++ lib.optional (llamaCpp != null && llamaCpp.fetchUnit != null) llamaCpp.fetchUnit
-        ++ lib.optional (evalUnit != null) evalUnit;
+        ++ lib.optional (evalUnit != null) evalUnit
+        ++ lib.optionals (sourceSync != null) sourceSync.units;
       units = lib.listToAttrs (
         map (
           u:
@@ -798,6 +814,8 @@ let
         group = redisGroup;
       };
       inherit socketGroup secretsUnit evalUnit;
+      # Units and timers of `aistack sync-sources` (null: no enabled source).
+      inherit sourceSync;
       # Where the host's keys live (what aistack-secrets.service creates).
       secrets = {
         dir = parts.secretsDir;

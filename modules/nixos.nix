@@ -76,6 +76,7 @@ in
     ./qdrant.nix
     ./postgresql.nix
     ./tasks.nix
+    ./source-sync.nix
   ];
 
   meta.maintainers = [ (import ../maintainers.nix).aistack ];

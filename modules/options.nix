@@ -399,6 +399,59 @@ in
       '';
     };
 
+    knowledgeSources = mkOption {
+      type = types.listOf (
+        types.submodule {
+          # The type-specific keys (path, patterns, urls, repo, ref, paths,
+          # allow_hosts, max_bytes, timeout_seconds) as the sources file spells them.
+          freeformType = jsonType;
+          options = {
+            id = mkOption {
+              type = types.strMatching "[a-z0-9][a-z0-9_-]{0,63}";
+              description = "Names the source in logs, the state file and each document's source (`<id>:<path or url>`).";
+            };
+            type = mkOption {
+              type = types.enum [
+                "local_dir"
+                "url"
+                "git_repo"
+              ];
+              description = "`local_dir` (`path`, `patterns`), `url` (`urls`), or `git_repo` (`repo`, `ref`, `paths`).";
+            };
+            collection = mkOption {
+              type = types.nullOr types.str;
+              default = null;
+              description = "Collection to store into; the knowledge service's own when null.";
+            };
+            schedule = mkOption {
+              type = types.nullOr types.str;
+              default = null;
+              example = "daily";
+              description = "systemd `OnCalendar=` expression: one timer per distinct schedule. Null: synced only by `systemctl start aistack-sync-sources`.";
+            };
+            enabled = mkOption {
+              type = types.bool;
+              default = true;
+              description = "Whether `aistack sync-sources` syncs this source.";
+            };
+          };
+        }
+      );
+      default = [ ];
+      example = lib.literalExpression ''
+        [
+          { id = "handbook"; type = "local_dir"; path = "/srv/handbook"; patterns = [ "**/*.md" ]; schedule = "daily"; }
+          { id = "nix-manual"; type = "url"; urls = [ "https://nix.dev/manual/nix/stable/" ]; schedule = "weekly"; }
+        ]
+      '';
+      description = ''
+        Knowledge sources written to the knowledge config's `sources_file`
+        (knowledge-sources.yaml) and fetched by `aistack sync-sources` in
+        oneshot units of their own, not by the network-free knowledge
+        service. Documents are stored with trust `imported`. Empty: no unit.
+      '';
+    };
+
     monitoring.enable = mkOption {
       type = types.bool;
       default = derived.monitoring;

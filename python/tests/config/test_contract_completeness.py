@@ -29,10 +29,7 @@ from aistack.config.registry import SERVICE_MODELS
 PACKAGE = Path(aistack.__file__).resolve().parent
 
 # Fields that have no reader yet, each with the service that will read it.
-ALLOWLIST: dict[str, str] = {
-    "knowledge.search.reranker.model_path": "a cross-encoder reranker engine",
-    "knowledge.sources_file": "knowledge source sync",
-}
+ALLOWLIST: dict[str, str] = {}
 
 
 def _models_in(annotation: object) -> list[type[BaseModel]]:

@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "aistack.cli.postflight",
     "aistack.cli.eval_cmd",
     "aistack.cli.knowledge_cmds",
+    "aistack.cli.sync_sources",
 )
 
 

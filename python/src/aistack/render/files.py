@@ -81,6 +81,10 @@ def _render_into(plan: dict[str, Any], out: Path) -> list[Path]:
     put("plan.json", _json(plan))
     for name, service in sorted(plan["services"].items()):
         put(f"etc/aistack/{name}.json", _json(service["config"]))
+    sync = plan.get("sourceSync")
+    if sync:
+        # JSON is YAML: knowledge-sources.yaml, beside the configs that name it.
+        put(f"etc/aistack/{Path(sync['sourcesFile']).name}", _json(sync["document"]))
     for name, unit in sorted(plan["units"].items()):
         put(f"systemd/{name}.service", render_unit(name, unit))
         if unit.get("socket"):
