@@ -138,6 +138,7 @@
         "embeddings"
         "knowledge"
         "audit"
+        "tasks"
         "llama-cpp"
         "llama-embeddings"
         "redis"
