@@ -75,8 +75,8 @@ def test_the_plan_gives_the_dashboard_the_tasks_socket(stack: TaskStack) -> None
 def test_internals_and_page_show_the_task_runner(
     stack: TaskStack,
     dashboard: str,
-    browser,
-    tmp_path: Path,  # noqa: F811
+    browser,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
 ) -> None:
     ws = stack.workspaces / "panel"
     ws.mkdir()

@@ -30,7 +30,7 @@ HOST_NIX = """{{
     facts = import {facts};
     services.tasks.enable = true;
     tasks.workspaceRoots = [ "{roots}" ];
-    tasks.defaultTool = "sh";
+    tasks.defaultTool = {default_tool};
     tasks.tools = {{
       sh = {{ command = [ "/bin/sh" "-c" "{{instruction}}" ]; }};
       py = {{ command = [ "{python}" "-c" "{{instruction}}" ]; }};
@@ -71,6 +71,8 @@ class TaskStack:
     redis: subprocess.Popen | None = None
     # The key named ``tasks`` in the host's key ring: the one the agents present.
     tasks_key: str = ""
+    # The ``local`` key, as `aistack secrets init` writes it (``local:KEY``).
+    local_key: str = ""
 
     @property
     def tasks_config(self) -> Path:
@@ -137,12 +139,14 @@ def start_stack(
     extra_nix: str = "",
     llama_url: str | None = None,
     local_context: int | None = None,
+    default_tool: str | None = "sh",
 ) -> Iterator[TaskStack]:
     """Render a host with the task runner on (ports moved to free ones), start it all.
 
     ``extra_nix`` is added inside ``services.aistack``; with ``llama_url`` (a
     running llama-server with the tiny model) the coordinator's local model is it,
     with ``local_context`` tokens of context when the server was given more.
+    ``default_tool`` None leaves the plan's default (the built-in aider).
     """
     from aistack.cli.dev import prepare_local_host
 
@@ -156,6 +160,7 @@ def start_stack(
             roots=workspaces,
             python=sys.executable,
             extra=extra_nix,
+            default_tool="null" if default_tool is None else f'"{default_tool}"',
         )
     )
     out = root / "out"
@@ -170,8 +175,10 @@ def start_stack(
     ring = Path(plan["secrets"]["apiKeys"])
     ring.parent.mkdir(parents=True, exist_ok=True)
     tasks_key = "ak-" + secrets.token_hex(16)
+    local_key = "sk-aistack-" + secrets.token_urlsafe(32)
     ring.write_text(
-        f"tasks {tasks_key}\n" + "".join(f"client-{n} {key}\n" for n, key in enumerate(_KEY_POOL))
+        f"local:{local_key}\ntasks {tasks_key}\n"
+        + "".join(f"client-{n} {key}\n" for n, key in enumerate(_KEY_POOL))
     )
     ring.chmod(0o600)
     prepare_local_host(plan)
@@ -204,7 +211,9 @@ def start_stack(
     cfg["default_timeout_s"] = 60
     tasks.write_text(json.dumps(cfg))
 
-    stack = TaskStack(root=out, plan=plan, workspaces=workspaces, tasks_key=tasks_key)
+    stack = TaskStack(
+        root=out, plan=plan, workspaces=workspaces, tasks_key=tasks_key, local_key=local_key
+    )
     stack.redis = start_redis(Path(plan["endpoints"]["redis"]["path"]))
     try:
         for name in ("audit", "coordinator"):

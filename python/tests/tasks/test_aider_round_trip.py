@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -19,6 +20,8 @@ from tasks_helpers import TaskStack, free_port, new_key, start_stack, submit, wa
 from aistack.devmodel import llama_server_binary, llama_server_command, write_tiny_model
 from aistack.guard.identity import caller_identity
 from aistack.guard.keys import read_key_file
+
+from conftest import REPO_ROOT
 
 pytestmark = pytest.mark.service
 
@@ -74,6 +77,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, nixpkgs_lib: Path) -> Iterat
             extra_nix=f'    tasks.aiderProgram = "{AIDER}";\n',
             llama_url=url,
             local_context=AIDER_CONTEXT,
+            default_tool=None,
         )
     finally:
         llama.terminate()
@@ -138,8 +142,10 @@ def test_aider_round_trip_through_the_sandbox(stack: TaskStack) -> None:
     # Aider ran to its end: it got the tiny model's gibberish, capped at 256 tokens
     # by llama-server, and says so in its own words; gibberish is no edit, so it exits 0.
     assert final["status"] == "succeeded" and final["exit_code"] == 0, tail
-    assert "Aider v0.86.2" in tail and "Model: openai/auto" in tail, tail
+    log = (Path(tasks_cfg["state_dir"]) / "logs" / f"{final['task_id']}.log").read_text()
+    assert "Aider v0.86.2" in log and "Model: openai/auto" in log, log
     assert "Model openai/auto has hit a token limit!" in tail, tail
+    assert "Traceback" not in log, log
     history = (workspace / ".aider.chat.history.md").read_text()
     assert f"#### {INSTRUCTION}" in history
 
@@ -174,3 +180,63 @@ def test_aider_round_trip_through_the_sandbox(stack: TaskStack) -> None:
         ".aider.chat.history.md",
         ".aider.input.history",
     }
+
+
+def _readme_task_block() -> str:
+    """The ``sh`` block of the README's task section."""
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme.split("### Coding agents as queued tasks", 1)[1]
+    return re.search(r"```sh\n(.+?)\n```", section, re.S).group(1)
+
+
+def _json_values(text: str) -> list[object]:
+    decoder, values, at = json.JSONDecoder(), [], 0
+    while (at := _skip_space(text, at)) < len(text):
+        value, at = decoder.raw_decode(text, at)
+        values.append(value)
+    return values
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def test_the_readme_task_commands_work_as_written(stack: TaskStack, tmp_path: Path) -> None:
+    """The README's curl block, with only the NixOS paths swapped for this rendered
+    host's: the `local` key from the key ring, submit to the default tool (Aider),
+    poll to the end, the summary."""
+    if shutil.which("jq") is None:
+        pytest.fail("jq missing: apt-get install -y jq (.ci/setup does)", pytrace=False)
+    workspace = stack.workspaces / "myproject"
+    workspace.mkdir()
+    (workspace / "util.py").write_text("def add(a, b):\n    return a + b\n")
+    block = _readme_task_block()
+    for readme_path, here in (
+        ("/run/aistack/tasks.sock", stack.config("tasks")["listen"]["path"]),
+        ("/var/lib/aistack-secrets/api-keys", stack.plan["secrets"]["apiKeys"]),
+        ("/srv/code/myproject", str(workspace)),
+    ):
+        assert readme_path in block, readme_path
+        block = block.replace(readme_path, here)
+    assert stack.config("tasks")["default_tool"] == "aider"
+    script = tmp_path / "readme-tasks.sh"
+    script.write_text("set -eu -o pipefail\n" + block + "\n")
+    proc = subprocess.run(
+        ["timeout", "300", "bash", str(script)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    status, summary = _json_values(proc.stdout)
+    assert isinstance(status, dict) and isinstance(summary, dict)
+    assert status["status"] == "succeeded" and status["exit_code"] == 0, status
+    assert any("has hit a token limit" in line for line in status["output_tail"]), status
+    assert summary["active"] == 0 and summary["recent"]["counts"]["succeeded"] >= 1
+    # It was the ring's `local` key that started it.
+    secret = read_key_file(stack.config("tasks")["guard"]["identity_key_file"])
+    records = [
+        json.loads(line)["record"]
+        for line in Path(stack.config("audit")["log_path"]).read_text().splitlines()
+    ]
+    starts = [r for r in records if r["tool_name"] == "run_task"]
+    assert starts[-1]["caller_identity"] == caller_identity(stack.local_key, secret)
