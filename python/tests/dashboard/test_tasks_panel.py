@@ -116,6 +116,9 @@ def test_internals_and_page_show_the_task_runner(
         "the finished tasks",
     )
     assert done["sources"]["tasks/summary"] == "ok"
+    # Its /metrics too: the queue-depth gauge the runner exports.
+    assert done["sources"]["tasks/metrics"] == "ok"
+    assert done["queues"]["depths"]["tasks/tasks"] == 0
     assert done["tasks"]["recent"]["failed"] >= 1 and done["tasks"]["recent"]["succeeded"] >= 2
     assert done["tasks"]["window_s"] == summary["recent"]["window_s"]
     assert [f["task_id"] for f in done["tasks"]["last_failures"]] == [

@@ -129,6 +129,8 @@ def wait_final(client: httpx.Client, key: str, task_id: str, timeout: float = 60
     while time.monotonic() < deadline:
         body = client.get(f"/tasks/{task_id}/status", headers={"X-API-Key": key}).json()
         if body["status"] not in ("queued", "running"):
+            # A final status comes with its record complete, never before.
+            assert body["finished_at"] is not None and body["duration_s"] is not None, body
             return body
         time.sleep(0.1)
     raise TimeoutError(f"task {task_id} still {body['status']} after {timeout}s")

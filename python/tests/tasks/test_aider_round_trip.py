@@ -20,6 +20,7 @@ from tasks_helpers import TaskStack, free_port, new_key, start_stack, submit, wa
 from aistack.devmodel import llama_server_binary, llama_server_command, write_tiny_model
 from aistack.guard.identity import caller_identity
 from aistack.guard.keys import read_key_file
+from aistack.tasks.runner import sandbox_binds
 
 from conftest import REPO_ROOT
 
@@ -104,9 +105,10 @@ def _tree(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def _aider_traces(home: Path) -> dict[str, tuple[int, int]]:
-    """What Aider leaves in a home directory and in /tmp when it can: ``~/.aider*``."""
+    """What Aider leaves where it can: ``.aider*`` in a home directory, in /tmp and
+    in the directory the services were started from."""
     found: dict[str, tuple[int, int]] = {}
-    for base in (home, Path("/tmp")):
+    for base in (home, Path("/tmp"), Path.cwd()):
         for entry in base.glob(".aider*"):
             found.update(_tree(entry) if entry.is_dir() else {str(entry): (0, 0)})
     return found
@@ -124,8 +126,13 @@ def test_aider_round_trip_through_the_sandbox(stack: TaskStack) -> None:
     (workspace / "hello.py").write_text(source)
     tasks_cfg = stack.config("tasks")
     coord_cfg = stack.config("coordinator")
-    # The built-in tool, as lib/service-configs.nix declares it, on this host's Aider.
+    # The built-in tool, as lib/service-configs.nix declares it, on this host's Aider;
+    # its sandbox sees the venv and the installation the venv's python links to.
     assert tasks_cfg["tools"]["aider"]["command"][0] == str(AIDER)
+    binds = sandbox_binds(str(AIDER))
+    base = Path(os.path.realpath(AIDER_VENV / "bin" / "python3")).parent.parent
+    for needed in (AIDER_VENV, base):
+        assert any(needed == Path(b) or Path(b) in needed.parents for b in binds), (needed, binds)
     venv_before = _tree(AIDER_VENV)
     traces_before = _aider_traces(Path.home())
     audit_log = Path(stack.config("audit")["log_path"])

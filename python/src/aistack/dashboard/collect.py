@@ -15,7 +15,7 @@ from aistack.dashboard.internals import Observation
 from aistack.dashboard.samples import Sample, parse_metrics_text
 
 # aistack services whose /metrics carry the catalogue's series.
-METRIC_SERVICES = ("coordinator", "embeddings", "knowledge")
+METRIC_SERVICES = ("coordinator", "embeddings", "knowledge", "tasks")
 HOUR_S = 3600.0
 
 
