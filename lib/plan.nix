@@ -47,6 +47,7 @@ let
     "embeddings"
     "knowledge"
     "audit"
+    "tasks"
   ];
 
   showGb = gb: "${models.showNumber gb} GB";
@@ -662,6 +663,8 @@ let
           secretsUnit = identityUnit;
         };
         prometheus = if monitoring.enable then eps.prometheus else null;
+        # The task runner's /tasks/summary, where the plan runs it.
+        tasks = if enabled ? tasks then enabled.tasks.config.listen else null;
       };
       services = mapAttrs (
         name: svc: if name == "dashboard" then svc // { config = svc.config // dashboardExtras; } else svc

@@ -344,7 +344,11 @@ let
         "{instruction}"
       ];
       model = "auto";
-      environment = { };
+      # The sandbox has no network: litellm reads its bundled model list
+      # instead of trying GitHub first. HOME is the sandbox's own /tmp.
+      environment = {
+        LITELLM_LOCAL_MODEL_COST_MAP = "True";
+      };
     };
   };
 

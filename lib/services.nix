@@ -143,6 +143,7 @@
         "embeddings"
         "knowledge"
         "audit"
+        "tasks"
         "llama-cpp"
         "llama-embeddings"
         "redis"

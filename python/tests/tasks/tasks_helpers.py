@@ -30,12 +30,12 @@ HOST_NIX = """{{
     facts = import {facts};
     services.tasks.enable = true;
     tasks.workspaceRoots = [ "{roots}" ];
-    tasks.defaultTool = "sh";
+    tasks.defaultTool = {default_tool};
     tasks.tools = {{
       sh = {{ command = [ "/bin/sh" "-c" "{{instruction}}" ]; }};
       py = {{ command = [ "{python}" "-c" "{{instruction}}" ]; }};
     }};
-  }};
+{extra}  }};
 }}
 """
 
@@ -69,6 +69,10 @@ class TaskStack:
     workspaces: Path
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     redis: subprocess.Popen | None = None
+    # The key named ``tasks`` in the host's key ring: the one the agents present.
+    tasks_key: str = ""
+    # The ``local`` key, as `aistack secrets init` writes it (``local:KEY``).
+    local_key: str = ""
 
     @property
     def tasks_config(self) -> Path:
@@ -125,13 +129,27 @@ def wait_final(client: httpx.Client, key: str, task_id: str, timeout: float = 60
     while time.monotonic() < deadline:
         body = client.get(f"/tasks/{task_id}/status", headers={"X-API-Key": key}).json()
         if body["status"] not in ("queued", "running"):
+            # A final status comes with its record complete, never before.
+            assert body["finished_at"] is not None and body["duration_s"] is not None, body
             return body
         time.sleep(0.1)
     raise TimeoutError(f"task {task_id} still {body['status']} after {timeout}s")
 
 
-def start_stack(root: Path) -> Iterator[TaskStack]:
-    """Render a host with the task runner on (ports moved to free ones), start it all."""
+def start_stack(
+    root: Path,
+    extra_nix: str = "",
+    llama_url: str | None = None,
+    local_context: int | None = None,
+    default_tool: str | None = "sh",
+) -> Iterator[TaskStack]:
+    """Render a host with the task runner on (ports moved to free ones), start it all.
+
+    ``extra_nix`` is added inside ``services.aistack``; with ``llama_url`` (a
+    running llama-server with the tiny model) the coordinator's local model is it,
+    with ``local_context`` tokens of context when the server was given more.
+    ``default_tool`` None leaves the plan's default (the built-in aider).
+    """
     from aistack.cli.dev import prepare_local_host
 
     host = root / "host"
@@ -143,6 +161,8 @@ def start_stack(root: Path) -> Iterator[TaskStack]:
             facts=REPO_ROOT / "hosts" / "laptop" / "facts.nix",
             roots=workspaces,
             python=sys.executable,
+            extra=extra_nix,
+            default_tool="null" if default_tool is None else f'"{default_tool}"',
         )
     )
     out = root / "out"
@@ -156,7 +176,12 @@ def start_stack(root: Path) -> Iterator[TaskStack]:
     plan = json.loads((out / "plan.json").read_text())
     ring = Path(plan["secrets"]["apiKeys"])
     ring.parent.mkdir(parents=True, exist_ok=True)
-    ring.write_text("".join(f"client-{n} {key}\n" for n, key in enumerate(_KEY_POOL)))
+    tasks_key = "ak-" + secrets.token_hex(16)
+    local_key = "sk-aistack-" + secrets.token_urlsafe(32)
+    ring.write_text(
+        f"local:{local_key}\ntasks {tasks_key}\n"
+        + "".join(f"client-{n} {key}\n" for n, key in enumerate(_KEY_POOL))
+    )
     ring.chmod(0o600)
     prepare_local_host(plan)
     # Other suites may hold the registry's coordinator port: move it, in both configs.
@@ -164,7 +189,23 @@ def start_stack(root: Path) -> Iterator[TaskStack]:
     coordinator = Path(plan["services"]["coordinator"]["configFile"])
     cfg = json.loads(coordinator.read_text())
     cfg["listen"]["port"] = port
+    if llama_url is not None:
+        llama_port = int(llama_url.rsplit(":", 1)[1])
+        old = f"{cfg['upstreams']['llama_cpp']['host']}:{cfg['upstreams']['llama_cpp']['port']}"
+        cfg["upstreams"]["llama_cpp"]["port"] = llama_port
+        allow = cfg["guard"]["outbound"]["allow"]
+        cfg["guard"]["outbound"]["allow"] = [
+            f"127.0.0.1:{llama_port}" if a == old else a for a in allow
+        ]
     coordinator.write_text(json.dumps(cfg))
+    if llama_url is not None:
+        from aistack.cli.dev_llama import point_coordinator_at_tiny_model
+
+        point_coordinator_at_tiny_model(plan)
+        if local_context is not None:
+            cfg = json.loads(coordinator.read_text())
+            cfg["local_model"]["context_length"] = local_context
+            coordinator.write_text(json.dumps(cfg))
     tasks = Path(plan["services"]["tasks"]["configFile"])
     cfg = json.loads(tasks.read_text())
     cfg["upstreams"]["coordinator"]["port"] = port
@@ -172,7 +213,9 @@ def start_stack(root: Path) -> Iterator[TaskStack]:
     cfg["default_timeout_s"] = 60
     tasks.write_text(json.dumps(cfg))
 
-    stack = TaskStack(root=out, plan=plan, workspaces=workspaces)
+    stack = TaskStack(
+        root=out, plan=plan, workspaces=workspaces, tasks_key=tasks_key, local_key=local_key
+    )
     stack.redis = start_redis(Path(plan["endpoints"]["redis"]["path"]))
     try:
         for name in ("audit", "coordinator"):

@@ -85,3 +85,30 @@ def test_agent_key_comes_from_a_bare_file_or_the_key_ring() -> None:
     assert read_agent_key(f"# clients\ndefault:{one}\ntasks:{two}\n") == two
     assert read_agent_key(f"default:{one}\nother:{two}\n") == one
     assert read_agent_key("# nothing\n\n") is None
+
+
+def test_a_virtualenv_tool_brings_its_base_interpreter(tmp_path: Path) -> None:
+    """A venv's python links to another installation (pyenv, /usr/local, a
+    store path): that prefix is bound too, so the agent's interpreter starts
+    whatever the runner's own interpreter is."""
+    base = tmp_path / "base-python"
+    (base / "bin").mkdir(parents=True)
+    (base / "lib" / "python3.11").mkdir(parents=True)
+    (base / "bin" / "python3.11").write_text("")
+    venv = tmp_path / "agent-venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python3").symlink_to(base / "bin" / "python3.11")
+    (venv / "bin" / "agent").write_text(f"#!{venv}/bin/python3\n")
+    (venv / "bin" / "agent").chmod(0o755)
+    (venv / "pyvenv.cfg").write_text(f"home = {base}/bin\nversion = 3.11.7\n")
+    binds = sandbox_binds(str(venv / "bin" / "agent"))
+    assert str(venv) in binds and str(base) in binds, binds
+    assert str(tmp_path) not in binds
+
+
+def test_a_tool_outside_a_virtualenv_binds_no_base_prefix(tmp_path: Path) -> None:
+    from aistack.tasks.runner import venv_base_prefixes
+
+    assert venv_base_prefixes(tmp_path) == []
+    (tmp_path / "pyvenv.cfg").write_text("home = /bin\n")
+    assert "/" not in venv_base_prefixes(tmp_path)

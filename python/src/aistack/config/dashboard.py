@@ -50,6 +50,9 @@ class DashboardConfig(ServiceConfig):
     prometheus: TcpEndpoint | None
     # The SQLite score history `aistack eval` appends to.
     eval_history: str = Field(pattern=r"^/")
+    # The task runner, where the plan runs it: its /tasks/summary (queued,
+    # running, recent counts, last failures). null: no task runner.
+    tasks: Endpoint | None = None
 
     @model_validator(mode="after")
     def _unique_names(self) -> DashboardConfig:

@@ -15,7 +15,7 @@ from aistack.dashboard.internals import Observation
 from aistack.dashboard.samples import Sample, parse_metrics_text
 
 # aistack services whose /metrics carry the catalogue's series.
-METRIC_SERVICES = ("coordinator", "embeddings", "knowledge")
+METRIC_SERVICES = ("coordinator", "embeddings", "knowledge", "tasks")
 HOUR_S = 3600.0
 
 
@@ -31,8 +31,15 @@ def _client(endpoint: TcpEndpoint | UnixEndpoint, timeout_s: float) -> httpx.Asy
 async def _get(target: ProbeTarget, path: str, timeout_s: float) -> httpx.Response | str:
     """The response, or a short reason it could not be had."""
     assert target.endpoint is not None
+    return await _get_at(target.endpoint, path, timeout_s)
+
+
+async def _get_at(
+    endpoint: TcpEndpoint | UnixEndpoint, path: str, timeout_s: float
+) -> httpx.Response | str:
+    """``GET path`` at ``endpoint``: the 200 response, or a short reason there was none."""
     try:
-        async with _client(target.endpoint, timeout_s) as client:
+        async with _client(endpoint, timeout_s) as client:
             response = await client.get(path)
     except httpx.HTTPError as exc:
         return f"{type(exc).__name__}: {exc}"[:200] or type(exc).__name__
@@ -81,11 +88,20 @@ async def collect_direct(
         sources[key] = response if isinstance(response, str) else "ok"
         status_calls[key] = _json(response)
 
+    async def fetch_tasks() -> None:
+        # Its own endpoint (not a probe target's): the plan names it when it runs the runner.
+        if config.tasks is None:
+            return
+        response = await _get_at(config.tasks, "/tasks/summary", timeout)
+        sources["tasks/summary"] = response if isinstance(response, str) else "ok"
+        status_calls["tasks/summary"] = _json(response)
+
     await asyncio.gather(
         *(scrape(n) for n in names),
         fetch_json("coordinator/status", "coordinator", "/status"),
         fetch_json("knowledge/status", "knowledge", "/status"),
         fetch_json("knowledge/gaps", "knowledge", "/gaps?days=7&limit=10"),
+        fetch_tasks(),
     )
     now = time.time()
     recent = [(ts, s) for ts, s in history if now - ts <= HOUR_S]
@@ -98,6 +114,7 @@ async def collect_direct(
         coordinator_status=status_calls.get("coordinator/status"),
         knowledge_status=status_calls.get("knowledge/status"),
         gaps=gaps.get("gaps") if isinstance(gaps, dict) else None,
+        tasks_summary=status_calls.get("tasks/summary"),
         sources={"mode": "direct", **sources},
     )
     return obs, samples
@@ -142,6 +159,7 @@ async def collect_prometheus(config: DashboardConfig) -> Observation:
         coordinator_status=direct.coordinator_status,
         knowledge_status=direct.knowledge_status,
         gaps=direct.gaps,
+        tasks_summary=direct.tasks_summary,
         sources={
             **sources,
             **{k: v for k, v in direct.sources.items() if "/metrics" not in k and k != "mode"},

@@ -27,6 +27,8 @@ class Observation:
     coordinator_status: dict[str, Any] | None = None
     knowledge_status: dict[str, Any] | None = None
     gaps: list[dict[str, Any]] | None = None
+    # The task runner's GET /tasks/summary, when the plan runs it.
+    tasks_summary: dict[str, Any] | None = None
     # unit -> (memory.current, memory.max) in bytes; max None when unlimited.
     unit_memory: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
@@ -229,6 +231,32 @@ def backends(obs: Observation) -> dict[str, Any] | None:
     }
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def tasks(obs: Observation) -> dict[str, Any] | None:
+    """The task runner: queued and running now, what finished recently per status,
+    and the last failures with their reasons."""
+    summary = obs.tasks_summary
+    if not isinstance(summary, dict):
+        return None
+    recent = summary.get("recent") if isinstance(summary.get("recent"), dict) else {}
+    counts = recent.get("counts") if isinstance(recent.get("counts"), dict) else {}
+    failures = summary.get("recent_failures")
+    keys = ("task_id", "tool", "status", "exit_code", "reason", "finished_at")
+    return {
+        "queued": _count(summary.get("queued")),
+        "running": _count(summary.get("running")),
+        "recent": {str(k): v for k, v in counts.items() if _count(v) is not None},
+        "window_s": recent.get("window_s"),
+        "last_failures": [{k: f.get(k) for k in keys} for f in failures if isinstance(f, dict)]
+        if isinstance(failures, list)
+        else None,
+        "tools": summary.get("tools") if isinstance(summary.get("tools"), dict) else None,
+    }
+
+
 def compute_internals(obs: Observation) -> dict[str, Any]:
     """Every figure of the AI-internals panel (None: no data)."""
     return {
@@ -242,6 +270,7 @@ def compute_internals(obs: Observation) -> dict[str, Any]:
         "unit_memory": unit_memory(obs),
         "threshold": threshold(obs),
         "knowledge": knowledge(obs),
+        "tasks": tasks(obs),
         "window_s": obs.window_s,
         "sources": obs.sources,
     }

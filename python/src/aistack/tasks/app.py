@@ -39,6 +39,9 @@ from aistack.tasks.store import TaskStore
 from aistack.tasks.workspace import WorkspaceRefused, check_workspace
 
 START_TOOL = "run_task"
+# What /tasks/summary counts as recent, and how many failures it lists.
+SUMMARY_WINDOW_S = 24 * 3600
+SUMMARY_FAILURES = 5
 
 
 def _refuse(status: int, reason: str, message: str) -> HTTPException:
@@ -200,15 +203,32 @@ def create_app(config: TasksConfig, limits: LimitFactory | None = None) -> FastA
 
     @app.get("/tasks/summary")
     async def summary() -> dict[str, object]:
+        """Counts, the last finished task and the last failures (no instruction, no
+        caller): what the dashboard shows."""
         last = store.last_finished()
         return {
             "active": store.count_active(),
             "running": len(runner.live),
             "queued": runner.queue.qsize(),
             "counts": store.counts(),
+            "recent": {
+                "window_s": SUMMARY_WINDOW_S,
+                "counts": store.finished_counts_since(time.time() - SUMMARY_WINDOW_S),
+            },
             "last": None
             if last is None
             else {"task_id": last.id, "status": last.status, "finished_at": last.finished_at},
+            "recent_failures": [
+                {
+                    "task_id": t.id,
+                    "tool": t.tool,
+                    "status": t.status,
+                    "exit_code": t.exit_code,
+                    "reason": t.reason,
+                    "finished_at": t.finished_at,
+                }
+                for t in store.recent_failures(SUMMARY_FAILURES)
+            ],
             "tools": {name: path is not None for name, path in runner.tool_paths.items()},
             "limits": runner.limits.mode,
         }

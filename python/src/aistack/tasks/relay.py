@@ -44,6 +44,11 @@ async def splice(
         return
     try:
         await asyncio.gather(_pump(client_reader, up_writer), _pump(up_reader, client_writer))
+    except asyncio.CancelledError:
+        # The relay is shutting down (the agent has exited): this connection just
+        # ends. Re-raised, Python 3.11's stream callback would print a traceback
+        # into the task's output.
+        pass
     finally:
         for w in (up_writer, client_writer):
             w.close()

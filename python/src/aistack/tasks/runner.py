@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import secrets
@@ -27,7 +28,7 @@ import aistack
 from aistack.common.events import log_event
 from aistack.config.tasks import TasksConfig, ToolSpec
 from aistack.tasks.limits import LimitFactory
-from aistack.tasks.model import Task
+from aistack.tasks.model import FINAL_STATUSES, Task
 from aistack.tasks.relay import endpoint_connector, serve_unix_relay
 from aistack.tasks.sandbox import (
     COORDINATOR_SOCKET,
@@ -138,6 +139,10 @@ class TaskRunner:
         live = self.live.get(task_id)
         if live is not None:
             live.task.output_tail = list(live.tail)
+            if live.task.status in FINAL_STATUSES and live.task.finished_at is None:
+                # Its outcome is known but its record is not final yet (the tail is
+                # still draining, the sandbox being cleaned up): still running.
+                return dataclasses.replace(live.task, status="running")
             return live.task
         return self.store.get(task_id)
 
@@ -342,6 +347,8 @@ def sandbox_binds(program: str, extra_ro_binds: Sequence[str] = ()) -> list[str]
     tool_dir = Path(program).resolve().parent
     tool_root = tool_dir.parent if tool_dir.name == "bin" else tool_dir
     extra = [sys.base_prefix, sys.prefix, package_root, str(tool_root)]
+    # A virtualenv's python is a link to another installation's interpreter.
+    extra += venv_base_prefixes(tool_root)
     extra += [p for p in sys.path if p.endswith("site-packages")]
     extra += list(extra_ro_binds)
     # Never the host's root: that would be all of it.
@@ -353,6 +360,31 @@ def sandbox_binds(program: str, extra_ro_binds: Sequence[str] = ()) -> list[str]
         if not any(b == k or b.startswith(k.rstrip("/") + "/") for k in kept):
             kept.append(b)
     return kept
+
+
+def venv_base_prefixes(root: Path) -> list[str]:
+    """The installations a virtualenv at ``root`` runs on: the prefix of the
+    interpreter its ``pyvenv.cfg`` names (``home = <prefix>/bin``) and of the
+    interpreter its ``bin/python3`` links to. Empty when ``root`` is no virtualenv."""
+    cfg = root / "pyvenv.cfg"
+    if not cfg.is_file():
+        return []
+    homes: list[Path] = []
+    for line in cfg.read_text(encoding="utf-8", errors="replace").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip() == "home" and value.strip().startswith("/"):
+            homes.append(Path(value.strip()).resolve())
+    for name in ("python3", "python"):
+        interpreter = root / "bin" / name
+        if interpreter.exists():
+            homes.append(interpreter.resolve().parent)
+            break
+    prefixes: list[str] = []
+    for home in homes:
+        prefix = str(home.parent if home.name == "bin" else home)
+        if prefix != "/" and prefix not in prefixes:
+            prefixes.append(prefix)
+    return prefixes
 
 
 def _with_key_bind(argv: list[str], key_file: str) -> list[str]:

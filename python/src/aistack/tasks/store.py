@@ -34,6 +34,10 @@ _SCHEMA = [
     );
     CREATE INDEX tasks_status ON tasks (status, created_at);
     """,
+    # version 2: the summary's recent counts and failures read by finish time
+    """
+    CREATE INDEX tasks_finished ON tasks (finished_at);
+    """,
 ]
 
 _COLUMNS = (
@@ -113,6 +117,24 @@ class TaskStore:
     def counts(self) -> dict[str, int]:
         """Number of tasks per status."""
         return dict(self._db.execute("SELECT status, count(*) FROM tasks GROUP BY status"))
+
+    def finished_counts_since(self, since: float) -> dict[str, int]:
+        """Number of tasks per final status among those finished at or after ``since``."""
+        return dict(
+            self._db.execute(
+                "SELECT status, count(*) FROM tasks WHERE finished_at >= ? GROUP BY status",
+                (since,),
+            )
+        )
+
+    def recent_failures(self, limit: int) -> list[Task]:
+        """The last ``limit`` tasks that failed or timed out, newest first."""
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM tasks WHERE status IN ('failed', 'timed_out') "
+            "AND finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [_row_to_task(r) for r in rows]
 
     def recover(self, now: float) -> list[Task]:
         """After a restart: running tasks become failed; returns the queued ones, oldest first."""

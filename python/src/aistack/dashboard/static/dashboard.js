@@ -35,7 +35,10 @@ function fmtNum(x, digits) {
   return Number(x).toLocaleString("en", { maximumFractionDigits: digits === undefined ? 1 : digits });
 }
 
-function fmtWindow(s) { return s < 120 ? "last " + Math.round(s) + " s" : "last " + Math.round(s / 60) + " min"; }
+function fmtWindow(s) {
+  if (s < 120) return "last " + Math.round(s) + " s";
+  return s < 7200 ? "last " + Math.round(s / 60) + " min" : "last " + Math.round(s / 3600) + " h";
+}
 function fmtPct(x) { return x === null || x === undefined ? null : (100 * x).toFixed(1) + " %"; }
 function fmtMs(s) { return s === null || s === undefined ? null : (1000 * s).toFixed(0) + " ms"; }
 function fmtBytes(b) {
@@ -223,6 +226,8 @@ function renderInternals(data) {
     gaps.append(el("li", { class: "nodata" }, k && k.gaps ? "none" : NO_DATA));
   }
 
+  renderTasks(data.tasks);
+
   const evalBox = $("eval");
   evalBox.replaceChildren();
   if (data.eval && data.eval.length) {
@@ -238,6 +243,26 @@ function renderInternals(data) {
   drawLatency(data.series || []);
   drawCache(data.series || []);
   $("sources").textContent = "sources: " + Object.entries(data.sources || {}).map(([k, v]) => k + " " + v).join(" · ");
+}
+
+// The task runner's summary; null where the plan runs no task runner.
+function renderTasks(t) {
+  setText("tasks-queued", t ? fmtNum(t.queued, 0) : null);
+  setText("tasks-running", t ? fmtNum(t.running, 0) : null);
+  const recent = t && t.recent ? Object.entries(t.recent) : null;
+  setText("tasks-recent", recent ? (recent.length ? recent.map(([s, n]) => s + " " + fmtNum(n, 0)).join(" · ") : "none") +
+    (t.window_s ? " (" + fmtWindow(t.window_s) + ")" : "") : null);
+  const list = $("tasks-failures");
+  list.replaceChildren();
+  if (t && t.last_failures && t.last_failures.length) {
+    for (const f of t.last_failures) {
+      const when = f.finished_at ? new Date(f.finished_at * 1000).toLocaleTimeString() : "";
+      list.append(el("li", { "data-task": f.task_id }, when + " · " + f.tool + " · " + f.status +
+        (f.reason ? ": " + f.reason : "") + " · " + f.task_id));
+    }
+  } else {
+    list.append(el("li", { class: "nodata" }, t && t.last_failures ? "none" : NO_DATA));
+  }
 }
 
 async function refresh() {
