@@ -67,7 +67,9 @@ def no_process_with(marker: str, within_s: float = 5.0) -> bool:
 def test_system_files_are_not_there(client: httpx.Client, workspace: Path) -> None:
     result = run(client, workspace, "cat /etc/passwd")
     assert result["status"] == "failed" and result["exit_code"] == 1
-    assert any("No such file or directory" in line for line in result["output_tail"]), result["output_tail"]
+    assert any("No such file or directory" in line for line in result["output_tail"]), result[
+        "output_tail"
+    ]
 
 
 def test_only_the_workspace_is_writable(client: httpx.Client, workspace: Path) -> None:

@@ -177,7 +177,7 @@ def new_api_key() -> str:
 
 
 def ensure_api_keys_file(path: Path) -> bool:
-    """Create ``path`` holding one new key named ``local`` (mode 0600) unless it exists.
+    """Create ``path`` holding new keys named ``local`` and ``tasks`` (mode 0600) unless it exists.
 
     Returns whether it did. Written to a temporary file, synced and linked into
     place: a crash never leaves a half-written file, and an existing file is
@@ -189,7 +189,13 @@ def ensure_api_keys_file(path: Path) -> bool:
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     try:
-        os.write(fd, f"# NAME:KEY, NAME KEY or KEY, one per line\nlocal:{new_api_key()}\n".encode())
+        # `local` for people and scripts; `tasks` for the coding agents the
+        # task runner starts, so they have an identity (and limits) of their own.
+        text = (
+            "# NAME:KEY, NAME KEY or KEY, one per line\n"
+            f"local:{new_api_key()}\ntasks:{new_api_key()}\n"
+        )
+        os.write(fd, text.encode())
         os.fsync(fd)
     finally:
         os.close(fd)
