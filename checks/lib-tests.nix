@@ -487,6 +487,7 @@ in
         "aistack-embeddings"
         "aistack-eval"
         "aistack-knowledge"
+        "aistack-learn"
         "aistack-model-fetch"
         "aistack-secrets"
         "llama-cpp"

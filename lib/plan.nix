@@ -670,6 +670,53 @@ let
         name: svc: if name == "dashboard" then svc // { config = svc.config // dashboardExtras; } else svc
       ) enabled;
 
+      # Scheduled jobs (lib/services.nix `jobs`): a oneshot as its service's
+      # user, in its service's AppArmor profile and state directory, with no
+      # IP network, started by a timer; only where that service runs.
+      jobUnits = lib.mapAttrsToList (
+        name: job:
+        let
+          svc = services.${job.service};
+          unit = "aistack-${name}";
+          execArgs = [ aistackBin ] ++ job.args ++ [
+            "--config"
+            svc.configFile
+          ];
+        in
+        {
+          inherit unit execArgs;
+          inherit (job) description;
+          after = lib.filter (u: !(lib.hasSuffix ".socket" u)) svc.after;
+          wants = svc.wants;
+          requires = [ ];
+          inherit (svc) environment;
+          socket = null;
+          timer = {
+            inherit (job) onCalendar randomizedDelaySec persistent;
+          };
+          serviceConfig =
+            removeAttrs (hardening.mkHardenedService {
+              inherit tier;
+              network = "none";
+              stateDirectory = svc.profile.stateDirectory;
+              supplementaryGroups = svc.profile.supplementaryGroups;
+            }) [
+              # The timer runs it again; a failed pass waits for the next one.
+              "Restart"
+              "RestartSec"
+            ]
+            # Its service's profile: the same executable, config and state.
+            // hardening.confinement svc.unit
+            // {
+              Type = "oneshot";
+              # DynamicUser= units with one user name share its UID, so the
+              # job owns the service's state as the service does.
+              User = svc.unit;
+              ExecStart = escapeSystemdExecArgs execArgs;
+            };
+        }
+      ) (filterAttrs (_: job: services ? ${job.service}) (serviceSpecs.jobs ctx));
+
       # The evaluation suite after each model change, where the dashboard (which shows its history) runs.
       evalUnit =
         if services ? dashboard && services ? coordinator && eps.coordinator.kind == "tcp" then
@@ -738,8 +785,10 @@ let
               serviceConfig
               execArgs
               ;
+            # Started by its timer (scheduled jobs), else null.
+            timer = u.timer or null;
           }
-        ) unitList
+        ) (unitList ++ jobUnits)
       );
       policies = lib.listToAttrs (map (u: lib.nameValuePair u.unit u.policy) unitList);
 
@@ -817,6 +866,8 @@ let
         group = redisGroup;
       };
       inherit socketGroup secretsUnit evalUnit;
+      # Scheduled jobs (each unit with its `timer`); they run in their service's policy.
+      jobs = jobUnits;
       # Units and timers of `aistack sync-sources` (null: no enabled source).
       inherit sourceSync;
       # Where the host's keys live (what aistack-secrets.service creates).

@@ -167,6 +167,19 @@ in
           serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.evalUnit.serviceConfig;
         };
       }
+      # Scheduled jobs (`aistack learn`), started by their timers below.
+      // lib.listToAttrs (
+        map (
+          job:
+          lib.nameValuePair job.unit {
+            inherit (job) description after wants;
+            restartIfChanged = false;
+            serviceConfig = lib.mapAttrs (_: lib.mkDefault) (
+              job.serviceConfig // { ExecStart = utils.escapeSystemdExecArgs job.execArgs; }
+            );
+          }
+        ) plan.jobs
+      )
       # The llama.cpp server behind the embeddings service (llama-cpp backend).
       // lib.optionalAttrs (plan.embeddings.server != null) {
         ${plan.embeddings.server.unit} = {
@@ -176,5 +189,22 @@ in
           serviceConfig = lib.mapAttrs (_: lib.mkDefault) plan.embeddings.server.serviceConfig;
         };
       };
+
+    systemd.timers = lib.listToAttrs (
+      map (
+        job:
+        lib.nameValuePair job.unit {
+          description = "Timer of ${job.description}";
+          wantedBy = [ "timers.target" ];
+          timerConfig = lib.mapAttrs (_: lib.mkDefault) {
+            OnCalendar = job.timer.onCalendar;
+            RandomizedDelaySec = job.timer.randomizedDelaySec;
+            # A run missed while the machine was off happens at the next boot.
+            Persistent = job.timer.persistent;
+            Unit = "${job.unit}.service";
+          };
+        }
+      ) plan.jobs
+    );
   };
 }

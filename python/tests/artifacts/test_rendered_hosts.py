@@ -162,7 +162,10 @@ def test_one_config_and_one_unit_per_service(rendered: dict[str, Path], host: st
     assert set(plan["units"]) >= {s["unit"] for s in services.values()}
     units = sorted(f"{name}.service" for name in plan["units"])
     sockets = sorted(f"{name}.socket" for name, u in plan["units"].items() if u["socket"])
-    assert sorted(p.name for p in (out / "systemd").iterdir()) == sorted(units + sockets)
+    timers = sorted(f"{name}.timer" for name, u in plan["units"].items() if u["timer"])
+    # The coordinator's weekly learning pass comes with it.
+    assert ("aistack-learn.timer" in timers) == ("coordinator" in services)
+    assert sorted(p.name for p in (out / "systemd").iterdir()) == sorted(units + sockets + timers)
 
 
 @pytest.mark.parametrize("host", HOSTS)
@@ -198,6 +201,8 @@ def test_units_carry_the_plan_directive_for_directive(rendered: dict[str, Path],
         if service["socket"]:
             assert parsed["Install"] == {"Also": [f"{name}.socket"]}
             assert f"{name}.socket" in parsed["Unit"]["Requires"][0].split()
+        elif service["timer"]:
+            assert parsed["Install"] == {"Also": [f"{name}.timer"]}
         else:
             assert parsed["Install"]["WantedBy"] == ["multi-user.target"]
         # systemd itself reads the file the same way (no stray syntax).
@@ -218,7 +223,7 @@ def test_security_exposure_within_budget(
             budget = MAX_EXPOSURE_LLAMA_CPP
         elif "Delegate" in unit["serviceConfig"]:
             budget = MAX_EXPOSURE_SANDBOX_RUNNER
-        elif plan["policies"][name]["network"] == "none":
+        elif unit["serviceConfig"].get("PrivateNetwork") is True:
             budget = MAX_EXPOSURE_NO_NETWORK
         elif unit["serviceConfig"]["MemoryDenyWriteExecute"] is False:
             budget = MAX_EXPOSURE_TORCH

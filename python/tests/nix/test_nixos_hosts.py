@@ -491,3 +491,32 @@ def test_postgresql_state_store_is_one_peer_authenticated_database_per_service(n
     assert {"name": "aistack-dashboard", "ensureDBOwnership": False} in values["pg"]["ensureUsers"]
     sqlite = nix_eval(eval_host("laptop") + "c.services.postgresql.enable")
     assert sqlite is False
+
+
+def test_learning_pass_runs_weekly_as_the_coordinator_without_network(nix_eval) -> None:
+    """`aistack learn` is a oneshot started by a weekly timer, as the
+    coordinator's dynamic user, in its AppArmor profile and state directory,
+    with no IP network; there is none where the coordinator does not run."""
+    values = nix_eval(
+        eval_host("laptop")
+        + """{
+          timer = c.systemd.timers.aistack-learn.timerConfig;
+          svc = c.systemd.services.aistack-learn.serviceConfig;
+          rendered = plan.units.aistack-learn.timer;
+        }"""
+    )
+    assert values["timer"]["OnCalendar"] == "weekly"
+    assert values["timer"]["Persistent"] is True
+    assert values["timer"]["Unit"] == "aistack-learn.service"
+    svc = values["svc"]
+    assert svc["Type"] == "oneshot" and svc["User"] == "aistack-coordinator"
+    assert svc["AppArmorProfile"] == "aistack-coordinator"
+    assert svc["StateDirectory"] == "aistack-coordinator"
+    assert svc["PrivateNetwork"] is True and "Restart" not in svc
+    assert svc["ExecStart"].endswith('"learn" "--config" "/etc/aistack/coordinator.json"')
+    assert values["rendered"]["onCalendar"] == "weekly"
+    without = nix_eval(
+        eval_host("laptop", "{ services.aistack.services.coordinator.enable = false; }")
+        + "c.systemd.timers ? aistack-learn"
+    )
+    assert without is False

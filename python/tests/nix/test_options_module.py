@@ -106,6 +106,7 @@ def test_nixos_module_maps_plan_onto_options(nix_eval) -> None:
         "aistack-eval",
         "aistack-firewall",
         "aistack-knowledge",
+        "aistack-learn",
         "aistack-llama-embeddings",
         "aistack-secrets",
         "llama-cpp",

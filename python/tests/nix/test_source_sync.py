@@ -152,7 +152,10 @@ def test_nixos_module_writes_units_timers_and_sources_file(nix_eval) -> None:
         "Persistent": True,
         "RandomizedDelaySec": "10min",
     }
-    assert len(timers) == 2
+    # The two schedules' timers, and the coordinator's weekly learning pass.
+    assert sorted(timers) == sorted(
+        ["aistack-sync-sources-daily", "aistack-sync-sources-2f35a731", "aistack-learn"]
+    ), sorted(timers)
     services = result["services"]
     assert len(services) == 3
     assert services["aistack-sync-sources-daily"]["path"] == ["git"]

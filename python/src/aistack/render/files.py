@@ -19,7 +19,7 @@ from typing import Any
 
 from aistack.render.apparmor import render_profiles
 from aistack.render.nftables import render_ruleset
-from aistack.render.units import render_socket, render_unit
+from aistack.render.units import render_socket, render_timer, render_unit
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o644) -> None:
@@ -89,6 +89,8 @@ def _render_into(plan: dict[str, Any], out: Path) -> list[Path]:
         put(f"systemd/{name}.service", render_unit(name, unit))
         if unit.get("socket"):
             put(f"systemd/{name}.socket", render_socket(unit))
+        if unit.get("timer"):
+            put(f"systemd/{name}.timer", render_timer(name, unit))
     written += write_policy_tree(plan.get("policies", {}), out)
     return written
 

@@ -50,9 +50,34 @@ def render_unit(name: str, service: Mapping[str, Any]) -> str:
     for key, value in sorted(service["serviceConfig"].items()):
         lines += _directive_lines(key, value)
     # A socket-activated service starts on its first connection, not at boot;
-    # enabling it enables its socket.
-    install = f"Also={name}.socket" if service.get("socket") else "WantedBy=multi-user.target"
+    # enabling it enables its socket. A scheduled job starts from its timer.
+    if service.get("timer"):
+        install = f"Also={name}.timer"
+    elif service.get("socket"):
+        install = f"Also={name}.socket"
+    else:
+        install = "WantedBy=multi-user.target"
     lines += ["", "[Install]", install, ""]
+    return "\n".join(lines)
+
+
+def render_timer(name: str, service: Mapping[str, Any]) -> str:
+    """The text of ``<name>.timer`` for a scheduled job (``timer`` in its plan entry)."""
+    timer = service["timer"]
+    lines = [
+        "[Unit]",
+        f"Description=Timer of {_value(service['description'])}",
+        "",
+        "[Timer]",
+        f"OnCalendar={_value(timer['onCalendar'])}",
+        f"RandomizedDelaySec={_value(timer['randomizedDelaySec'])}",
+        f"Persistent={_value(bool(timer['persistent']))}",
+        f"Unit={name}.service",
+        "",
+        "[Install]",
+        "WantedBy=timers.target",
+        "",
+    ]
     return "\n".join(lines)
 
 
