@@ -8,7 +8,7 @@ from aistack.coordinator.admin import create_admin_router
 from aistack.coordinator.compression_metrics import CompressionMetrics
 from aistack.coordinator.feedback import create_feedback_router
 from aistack.coordinator.learning_runtime import LearningRuntime
-from aistack.coordinator.mcp_server import mount_mcp
+from aistack.coordinator.mcp_mount import DeferredMcp
 
 
 def attach_learning(app: FastAPI, learning: LearningRuntime) -> None:
@@ -20,4 +20,6 @@ def attach_learning(app: FastAPI, learning: LearningRuntime) -> None:
     app.state.compression_metrics = CompressionMetrics(app.state.metrics_registry)
     app.include_router(create_feedback_router())
     app.include_router(create_admin_router())
-    learning.contexts.append(mount_mcp(app))
+    mcp = DeferredMcp(app)
+    app.mount("/mcp", mcp)
+    learning.contexts.append(mcp.running)

@@ -259,8 +259,8 @@ class McpGuard:
         await audit_call(request, caller, outcome, params)  # type: ignore[arg-type]
 
 
-def mount_mcp(app: FastAPI) -> Callable[[], Any]:
-    """Mount the guarded MCP server at ``/mcp``; returns its session manager's context."""
+def guarded_mcp_app(app: FastAPI) -> tuple[Any, Callable[[], Any]]:
+    """The guarded MCP ASGI app for ``/mcp`` and its session manager's context."""
     mcp = build_mcp_server(app)
     inner = mcp.streamable_http_app(
         streamable_http_path="/",
@@ -269,5 +269,4 @@ def mount_mcp(app: FastAPI) -> Callable[[], Any]:
         # The coordinator listens on loopback or a Unix socket; the guard checks keys.
         transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
     )
-    app.mount("/mcp", McpGuard(inner, app))
-    return mcp.session_manager.run
+    return McpGuard(inner, app), mcp.session_manager.run
