@@ -1,10 +1,11 @@
-"""``/mcp``: the MCP endpoint, with the SDK imported after start-up.
+"""``/mcp``: the MCP endpoint, built on its first request.
 
-Importing the ``mcp`` SDK costs about as much as the rest of the coordinator
-(most of it building pydantic models), and most hosts never speak MCP. So the
-coordinator answers ``/health`` and ``/v1`` first and brings the MCP server
-up in a background task (the import in a thread); a request that arrives
-before that waits for it, and one that finds it failed gets a 503.
+Importing the ``mcp`` SDK costs about as much time as the rest of the
+coordinator and some 30 MB (most of it pydantic models), and most hosts never
+speak MCP. So the coordinator starts without it; the first ``/mcp`` request
+brings the server up in a task of its own (the import in a thread, so other
+requests keep being answered) and waits for it, later ones find it ready, and
+one that finds it failed gets a 503.
 """
 
 from __future__ import annotations
@@ -51,14 +52,14 @@ class DeferredMcp:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[DeferredMcp]:
-        """Start building the server now; stop it when the coordinator stops."""
-        self._task = asyncio.create_task(self._serve(), name="aistack-mcp")
+        """While the coordinator runs; stops the server (if one was built) with it."""
         try:
             yield self
         finally:
             self._stopping.set()
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                await asyncio.wait_for(self._task, timeout=10)
+            if self._task is not None:
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await asyncio.wait_for(self._task, timeout=10)
 
     async def _unavailable(self, send: Send, reason: str) -> None:
         body = json.dumps(
@@ -75,10 +76,12 @@ class DeferredMcp:
         if scope["type"] != "http":
             return
         if not self._ready.is_set():
-            task = self._task
-            if task is None:
-                await self._unavailable(send, "the MCP server is not running")
+            if self._stopping.is_set():
+                await self._unavailable(send, "the coordinator is stopping")
                 return
+            if self._task is None:
+                self._task = asyncio.create_task(self._serve(), name="aistack-mcp")
+            task = self._task
             waiter = asyncio.ensure_future(self._ready.wait())
             await asyncio.wait(
                 {waiter, task}, timeout=self._timeout, return_when=asyncio.FIRST_COMPLETED
