@@ -22,6 +22,7 @@ Importing this module does not import the engine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from aistack.guard.secrets_engine import (
@@ -67,11 +68,27 @@ def _check_layers(layers: Sequence[str]) -> None:
         raise ValueError(f"secret layers must be a non-empty subset of {LAYERS}, got {layers!r}")
 
 
+_TEMPLATE_OPENERS = frozenset("<{$*[%\u2022\u2026")
+_TOKEN_END = re.compile(r"[\s\"'`]")
+
+
+def _judged_value(text: str, f: Finding) -> str:
+    """The finding's text, carried on to the end of its token when template syntax follows.
+
+    A pattern that stops at ``<`` or ``{`` reports ``sk-proj-`` out of
+    ``sk-proj-<TOKEN>``; the filter must see the whole placeholder.
+    """
+    if f.end < len(text) and text[f.end] in _TEMPLATE_OPENERS:
+        stop = _TOKEN_END.search(text, f.end)
+        return text[f.start : stop.start() if stop else len(text)]
+    return text[f.start : f.end]
+
+
 def layer_findings(text: str, layer: str) -> list[Finding]:
     """One layer's findings in ``text`` after the placeholder filter (they may overlap)."""
     _check_layers((layer,))
     raw = find_rule_secrets(text) if layer == "rules" else find_engine_secrets(text)
-    return [f for f in raw if not is_placeholder(text[f.start : f.end])]
+    return [f for f in raw if not is_placeholder(_judged_value(text, f))]
 
 
 def _ranked(layer: str, f: Finding) -> tuple[int, Finding]:

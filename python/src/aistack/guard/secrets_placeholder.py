@@ -67,6 +67,8 @@ _WORD_HINTS = (
 _CAMEL_YOUR = re.compile(r"(?<![A-Za-z0-9])(?:your|fake)[A-Z]")
 _TEMPLATE_HINTS = ("$", "{", "<", "[", "%", "...", "*", "\u2022", "\u2026")
 _SPACE = re.compile(r"\s")
+_URL_PASSWORD = re.compile(r"://[^/\s@:]*:([^/\s@]+)@")
+_SEGMENT = re.compile(r"[A-Za-z0-9+/_.\-]*")
 _RUN = re.compile(r"(.)\1{5,}")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
@@ -110,6 +112,10 @@ def is_placeholder(value: str) -> bool:
     stripped = value.strip().strip("\"'`")
     if not stripped:
         return True
+    userinfo = _URL_PASSWORD.search(stripped)
+    if userinfo is not None:
+        # A connection string is judged by its password, not by its example.net host.
+        stripped = userinfo.group(1)
     if hashlib.sha256(stripped.encode("utf-8", "surrogatepass")).hexdigest() in (
         _KNOWN_EXAMPLE_SHA256
     ):
@@ -132,6 +138,9 @@ def is_placeholder(value: str) -> bool:
     # ask for two more before calling a hex value filler.
     if run is not None and (not _HEX.match(stripped) or len(run.group(0)) >= 8):
         return True
-    if len(stripped) >= 12 and len(set(stripped)) <= 3:
+    # Few distinct characters after the provider prefix (sk-, ghp_): abababab...
+    cut = max(stripped.rfind("-", 0, 9), stripped.rfind("_", 0, 9))
+    body = _SEGMENT.match(stripped, cut + 1).group(0)
+    if len(body) >= 8 and len(set(body)) <= 3:
         return True
     return any(seq in stripped for seq in _ASCENDING)
