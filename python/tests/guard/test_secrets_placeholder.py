@@ -72,7 +72,7 @@ def test_every_placeholder_shape_is_dropped_from_every_layer(shape: str, layers)
 
 @pytest.mark.parametrize("layer", ["rules", "engine"])
 def test_the_filter_sits_between_each_layer_and_its_output(layer: str, monkeypatch) -> None:
-    text, spans = fill("export GITHUB_TOKEN={ghp}", random.Random(4))
+    text, _ = fill("export GITHUB_TOKEN={ghp}", random.Random(4))
     assert layer_findings(text, layer)
     monkeypatch.setattr("aistack.guard.secrets.is_placeholder", lambda value: True)
     assert layer_findings(text, layer) == []
