@@ -15,7 +15,6 @@ alphanumeric token with a probability below 1e-6.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 __all__ = ["is_placeholder"]
@@ -116,6 +115,8 @@ def is_placeholder(value: str) -> bool:
     if userinfo is not None:
         # A connection string is judged by its password, not by its example.net host.
         stripped = userinfo.group(1)
+    import hashlib  # deferred: loading OpenSSL costs more at import than all the rest
+
     if hashlib.sha256(stripped.encode("utf-8", "surrogatepass")).hexdigest() in (
         _KNOWN_EXAMPLE_SHA256
     ):
