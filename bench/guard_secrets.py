@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import secrets_independent as independent
 from aistack.guard.secrets import Finding, find_secrets, layer_findings
 from aistack.guard.secrets_corpus import fill, load_cases
+from aistack.guard.secrets_merge import merge_findings
 
 DATA = Path(__file__).resolve().parent / "data" / "secrets"
 LAYERS: dict[str, Callable[[str], list[Finding]]] = {
@@ -59,15 +60,12 @@ _NOT_SECRET = {
 }  # fmt: skip
 
 
-def _covered(findings: list[Finding], start: int, end: int) -> bool:
-    """True when the findings together cover every character of ``[start, end)``."""
-    pos = start
-    for f in sorted(findings, key=lambda f: f.start):
-        if f.start <= pos < f.end:
-            pos = f.end
-        if pos >= end:
-            return True
-    return pos >= end
+def _covered(findings: list[Finding], start: int, end: int, fraction: float = 1.0) -> bool:
+    """True when the findings cover at least ``fraction`` of the characters of ``[start, end)``."""
+    covered = 0
+    for f in findings:
+        covered += max(0, min(f.end, end) - max(f.start, start))
+    return covered >= fraction * (end - start)
 
 
 class Tally:
@@ -82,9 +80,9 @@ class Tally:
         )
         self.misses: dict[str, list[str]] = defaultdict(list)
 
-    def positive(self, text: str, start: int, end: int, kind: str) -> None:
+    def positive(self, text: str, start: int, end: int, kind: str, fraction: float = 1.0) -> None:
         for layer, fn in LAYERS.items():
-            ok = _covered(fn(text), start, end)
+            ok = _covered(merge_findings((0, f) for f in fn(text)), start, end, fraction)
             self.pos[layer][0] += ok
             self.pos[layer][1] += 1
             self.kinds[layer][kind][0] += ok
@@ -146,17 +144,30 @@ def generated_sets(rng: random.Random, per_rule: int) -> dict[str, Tally]:
         )
         for sample in samples:
             split = "held-out" if sample.held_out else "tune"
-            tally = out.setdefault(f"{source}/{split}", Tally())
-            tally.positive(sample.text, sample.start, sample.end, sample.rule)
-            for shape in independent.PLACEHOLDER_SHAPES:
-                value = sample.text[sample.start : sample.end]
-                text = (
-                    sample.text[: sample.start]
-                    + independent.placeholder(value, shape)
-                    + sample.text[sample.end :]
-                )
-                tally.negative(text, "ph", f"{sample.rule}/{shape}")
+            names = [f"{source}/{split}"]
+            if source == "betterleaks" and _engine_reports(sample):
+                # The engine's own rule reports this sample: a valid key of its kind.
+                names.append(f"{source}/{split}/valid")
+            for name in names:
+                tally = out.setdefault(name, Tally())
+                # The sampled group can carry a delimiter the rule matches after
+                # the key; 90% of it covered counts as redacted.
+                tally.positive(sample.text, sample.start, sample.end, sample.rule, 0.9)
+                for shape in independent.PLACEHOLDER_SHAPES:
+                    value = sample.text[sample.start : sample.end]
+                    text = (
+                        sample.text[: sample.start]
+                        + independent.placeholder(value, shape)
+                        + sample.text[sample.end :]
+                    )
+                    tally.negative(text, "ph", f"{sample.rule}/{shape}")
     return out
+
+
+def _engine_reports(sample: independent.Sample) -> bool:
+    import betterleaks
+
+    return any(f.rule_id == sample.rule for f in betterleaks.scan_string(sample.text))
 
 
 def _mbps(fn: Callable[[str], list[Finding]], corpus: str) -> float:

@@ -117,3 +117,26 @@ def test_key_blocks_are_not_placeholders_but_elided_ones_are(name: str) -> None:
 )  # fmt: skip
 def test_small_placeholder_shapes(value: str) -> None:
     assert is_placeholder(value)
+
+
+def _random(rng: random.Random, n: int) -> str:
+    alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(rng.choice(alnum) for _ in range(n))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_formats_with_a_fixed_run_or_a_dollar_prefix_are_not_placeholders(seed: int) -> None:
+    rng = random.Random(seed)
+    # Bearer tokens that start with a fixed run of "A"s; long-lived tokens with one inside.
+    assert not is_placeholder("A" * 22 + _random(rng, 90))
+    assert not is_placeholder(_random(rng, 11) + "A" * 10 + _random(rng, 43))
+    # Keys whose format starts with "$" are not shell variables.
+    assert not is_placeholder("$aact_prod_" + _random(rng, 40))
+    assert is_placeholder("$OPENAI_API_KEY") and is_placeholder("$api_key")
+
+
+@pytest.mark.parametrize(
+    "value", ["my-api-key", "fake_token_value", "some-secret", "sk-test-key-here", "your_token"]
+)
+def test_placeholder_words(value: str) -> None:
+    assert is_placeholder(value)

@@ -38,7 +38,7 @@ _TEMPLATE = re.compile(
 # A value that is nothing but a reference or a format field.
 _WHOLE = re.compile(
     r"""^(?:
-        \$[A-Za-z_]\w*                    # $VAR
+        \$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)   # $VAR, $var (not $Mixed9Case: a key)
       | %[A-Za-z_]\w*%                    # %VAR% (Windows)
       | \{[A-Za-z_]?\w*\}                 # {name}, {}
       | %[sd]                             # printf
@@ -55,13 +55,15 @@ _WORDS = re.compile(
       example | sample | dummy | placeholder | changeme | change[_\-]me
     | replace[_\-]?(?:me|with|this) | insert[_\-] | not[_\-]a[_\-]real | lorem | foobar
     | your[_\-]?(?:api|key|token|secret|pass|access|client|app|own)
-    | (?<![a-z0-9])(?:your|my|fake|some)[_\-\s.]
+    | (?<![a-z0-9])your[_\-\s.]
+    | (?<![a-z0-9])(?:my|fake|some|dummy|test)[_\-\s.]?
+      (?:api|key|token|secret|pass|access|client|app|value|account|cred)
     | [_\-]here$
     """
 )
 _WORD_HINTS = (
     "example", "sample", "dummy", "placeholder", "change", "replace", "insert", "real",
-    "lorem", "foobar", "your", "my", "fake", "some", "here",
+    "lorem", "foobar", "your", "my", "fake", "some", "test", "here",
 )  # fmt: skip
 _CAMEL_YOUR = re.compile(r"(?<![A-Za-z0-9])(?:your|fake)[A-Z]")
 _TEMPLATE_HINTS = ("$", "{", "<", "[", "%", "...", "*", "\u2022", "\u2026")
@@ -134,14 +136,19 @@ def is_placeholder(value: str) -> bool:
         # Key blocks and multi-line values legitimately hold long runs (OpenSSH's
         # AAAAAAAA); only the checks above apply to them.
         return False
-    run = _RUN.search(stripped)
-    # Random hex repeats a character six times more often than base62 does;
-    # ask for two more before calling a hex value filler.
-    if run is not None and (not _HEX.match(stripped) or len(run.group(0)) >= 8):
-        return True
-    # Few distinct characters after the provider prefix (sk-, ghp_): abababab...
+    # The body after the provider prefix (sk-, ghp_, xoxb-).
     cut = max(stripped.rfind("-", 0, 9), stripped.rfind("_", 0, 9))
     body = _SEGMENT.match(stripped, cut + 1).group(0)
+    run = _RUN.search(stripped)
+    if run is not None:
+        # Filler is most of the body (ghp_xxxxxxxx...). Some formats carry a fixed
+        # run of their own (Twitter bearer tokens start with 22 "A"s, Dropbox
+        # long-lived ones hold 11), so a run that is a small part is not filler.
+        # Random hex repeats a character more often than base62: ask for 8 there.
+        length = len(run.group(0))
+        if length >= 0.4 * max(len(body), 1) and (length >= 8 or not _HEX.match(stripped)):
+            return True
+    # Few distinct characters: abababab...
     if len(body) >= 8 and len(set(body)) <= 3:
         return True
     return any(seq in stripped for seq in _ASCENDING)
