@@ -60,7 +60,9 @@ _NOT_SECRET = {
 }  # fmt: skip
 
 
-def _covered(findings: list[Finding], start: int, end: int, fraction: float = 1.0) -> bool:
+def _covered(
+    findings: list[Finding], start: int, end: int, fraction: float = 1.0
+) -> bool:
     """True when the findings cover at least ``fraction`` of the characters of ``[start, end)``."""
     covered = 0
     for f in findings:
@@ -80,9 +82,13 @@ class Tally:
         )
         self.misses: dict[str, list[str]] = defaultdict(list)
 
-    def positive(self, text: str, start: int, end: int, kind: str, fraction: float = 1.0) -> None:
+    def positive(
+        self, text: str, start: int, end: int, kind: str, fraction: float = 1.0
+    ) -> None:
         for layer, fn in LAYERS.items():
-            ok = _covered(merge_findings((0, f) for f in fn(text)), start, end, fraction)
+            ok = _covered(
+                merge_findings((0, f) for f in fn(text)), start, end, fraction
+            )
             self.pos[layer][0] += ok
             self.pos[layer][1] += 1
             self.kinds[layer][kind][0] += ok

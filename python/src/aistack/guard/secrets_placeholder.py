@@ -61,13 +61,16 @@ _WORDS = re.compile(
     | [_\-]here$
     """
 )
-_WORD_HINTS = (
-    "example", "sample", "dummy", "placeholder", "change", "replace", "insert", "real",
-    "lorem", "foobar", "your", "my", "fake", "some", "test", "here",
-)  # fmt: skip
+_WORD_HINT = re.compile(
+    "example|sample|dummy|placeholder|change|replace|insert|real|lorem|foobar|your|my|fake"
+    "|some|test|here"
+)
 _CAMEL_YOUR = re.compile(r"(?<![A-Za-z0-9])(?:your|fake)[A-Z]")
-_TEMPLATE_HINTS = ("$", "{", "<", "[", "%", "...", "*", "\u2022", "\u2026")
+_TEMPLATE_HINT = re.compile("[${<\\[%*\u2022\u2026]|\\.\\.")
+# Where an ascending run could be: eight or more digits or same-case letters in a row.
+_SAME_CLASS_RUN = re.compile(r"[0-9]{8,}|[a-z]{8,}|[A-Z]{8,}")
 _SPACE = re.compile(r"\s")
+_BLOCK_PLACEHOLDER_MARKS = ("...", "\u2026", "<", "{{", "${", "xxxx", "XXXX", "[REDACTED")
 _URL_PASSWORD = re.compile(r"://[^/\s@:]*:([^/\s@]+)@")
 _SEGMENT = re.compile(r"[A-Za-z0-9+/_.\-]*")
 _RUN = re.compile(r"(.)\1{5,}")
@@ -90,15 +93,17 @@ _KNOWN_EXAMPLE_SHA256 = frozenset(
 )
 
 
-def _ascending(alphabet: str, length: int = 8) -> tuple[str, ...]:
-    return tuple(alphabet[i : i + length] for i in range(len(alphabet) - length + 1))
+def _ascending(alphabet: str, length: int = 8) -> list[str]:
+    return [alphabet[i : i + length] for i in range(len(alphabet) - length + 1)]
 
 
 # Eight characters counting up by one (12345678, 34567890, abcdefgh, ABCDEFGH).
-_ASCENDING = (
-    _ascending("01234567890")
-    + _ascending("abcdefghijklmnopqrstuvwxyz")
-    + _ascending("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCENDING = re.compile(
+    "|".join(
+        _ascending("01234567890")
+        + _ascending("abcdefghijklmnopqrstuvwxyz")
+        + _ascending("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    )
 )
 
 
@@ -113,6 +118,10 @@ def is_placeholder(value: str) -> bool:
     stripped = value.strip().strip("\"'`")
     if not stripped:
         return True
+    if "PRIVATE KEY" in stripped:
+        # A key block (often a kilobyte): a placeholder only when elided or templated;
+        # its body legitimately holds long runs (OpenSSH's AAAAAAAA).
+        return any(mark in stripped for mark in _BLOCK_PLACEHOLDER_MARKS)
     userinfo = _URL_PASSWORD.search(stripped)
     if userinfo is not None:
         # A connection string is judged by its password, not by its example.net host.
@@ -125,17 +134,13 @@ def is_placeholder(value: str) -> bool:
         return True
     if _WHOLE.match(stripped):
         return True
-    if any(h in stripped for h in _TEMPLATE_HINTS) and _TEMPLATE.search(stripped):
+    if _TEMPLATE_HINT.search(stripped) and _TEMPLATE.search(stripped):
         return True
     lower = stripped.lower()
-    if any(h in lower for h in _WORD_HINTS) and (
-        _WORDS.search(lower) or _CAMEL_YOUR.search(stripped)
-    ):
+    if _WORD_HINT.search(lower) and (_WORDS.search(lower) or _CAMEL_YOUR.search(stripped)):
         return True
-    if "PRIVATE KEY" in stripped or _SPACE.search(stripped):
-        # Key blocks and multi-line values legitimately hold long runs (OpenSSH's
-        # AAAAAAAA); only the checks above apply to them.
-        return False
+    if _SPACE.search(stripped):
+        return False  # multi-word values: only the checks above apply
     # The body after the provider prefix (sk-, ghp_, xoxb-).
     cut = max(stripped.rfind("-", 0, 9), stripped.rfind("_", 0, 9))
     body = _SEGMENT.match(stripped, cut + 1).group(0)
@@ -149,6 +154,6 @@ def is_placeholder(value: str) -> bool:
         if length >= 0.4 * max(len(body), 1) and (length >= 8 or not _HEX.match(stripped)):
             return True
     # Few distinct characters: abababab...
-    if len(body) >= 8 and len(set(body)) <= 3:
+    if len(body) >= 8 and len(set(body[:8])) <= 3 and len(set(body)) <= 3:
         return True
-    return any(seq in stripped for seq in _ASCENDING)
+    return bool(_SAME_CLASS_RUN.search(stripped) and _ASCENDING.search(stripped))
