@@ -110,6 +110,14 @@ def _kingfisher_binary() -> Path:
     return binary
 
 
+def _veles_group(pattern: str) -> str | None:
+    """The secret in a Veles pattern: a URL's password, else its TOKEN group."""
+    for name in ("GIT_PASSWORD", "TOKEN"):
+        if f"?P<{name}>" in pattern:
+            return name
+    return None
+
+
 def _veles_rules() -> list[dict]:
     out = subprocess.run(
         [_kingfisher_binary(), "rules", "list", "--format", "json", "-q"],
@@ -121,7 +129,7 @@ def _veles_rules() -> list[dict]:
         {
             "id": r["id"],
             "regex": r["pattern"],
-            "group": "TOKEN" if "?P<TOKEN>" in r["pattern"] else None,
+            "group": _veles_group(r["pattern"]),
         }
         for r in json.loads(out.stdout)
         if r["id"].startswith("veles.")
