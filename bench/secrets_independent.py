@@ -174,6 +174,12 @@ def _sampling_pattern(pattern: str) -> str:
                 out.append(pair)
             i += 2
             continue
+        if not in_class and pattern.startswith(("[\\s\\S", "[\\S\\s"), i):
+            # "anything" in a key block: its body is base64.
+            end = pattern.find("]", i + 5)
+            out.append("[A-Za-z0-9+/=]")
+            i = end + 1
+            continue
         if not in_class and c == "[" and pattern.startswith("[^", i):
             end = pattern.find("]", i + 3)
             if end > 0:

@@ -140,3 +140,9 @@ def test_formats_with_a_fixed_run_or_a_dollar_prefix_are_not_placeholders(seed: 
 )
 def test_placeholder_words(value: str) -> None:
     assert is_placeholder(value)
+
+
+def test_url_encoded_bearer_tokens_with_a_fixed_run_are_not_placeholders() -> None:
+    rng = random.Random(21)
+    token = "A" * 22 + _random(rng, 20) + "%2B" + _random(rng, 30) + "%3D" + _random(rng, 40)
+    assert not is_placeholder(token)

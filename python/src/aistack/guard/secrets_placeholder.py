@@ -72,7 +72,7 @@ _SAME_CLASS_RUN = re.compile(r"[0-9]{8,}|[a-z]{8,}|[A-Z]{8,}")
 _SPACE = re.compile(r"\s")
 _BLOCK_PLACEHOLDER_MARKS = ("...", "\u2026", "<", "{{", "${", "xxxx", "XXXX", "[REDACTED")
 _URL_PASSWORD = re.compile(r"://[^/\s@:]*:([^/\s@]+)@")
-_SEGMENT = re.compile(r"[A-Za-z0-9+/_.\-]*")
+_SEGMENT = re.compile(r"[A-Za-z0-9+/_.%\-]*")
 _RUN = re.compile(r"(.)\1{5,}")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
@@ -151,7 +151,8 @@ def is_placeholder(value: str) -> bool:
         # long-lived ones hold 11), so a run that is a small part is not filler.
         # Random hex repeats a character more often than base62: ask for 8 there.
         length = len(run.group(0))
-        if length >= 0.4 * max(len(body), 1) and (length >= 8 or not _HEX.match(stripped)):
+        rest = len(stripped) - cut - 1
+        if length >= 0.4 * max(rest, 1) and (length >= 8 or not _HEX.match(stripped)):
             return True
     # Few distinct characters: abababab...
     if len(body) >= 8 and len(set(body[:8])) <= 3 and len(set(body)) <= 3:
