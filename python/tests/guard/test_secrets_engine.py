@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aistack.guard.secrets import SecretEngineUnavailable, find_secrets, layer_findings
 from aistack.guard.secrets_engine import find_engine_secrets
@@ -133,3 +135,18 @@ def test_the_engine_runs_the_shipped_rule_set_without_generic_rules() -> None:
     ids = out.stdout.split()
     assert len(ids) > 400
     assert not [i for i in ids if i.startswith("generic")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
+    st.integers(0, 2**32),
+)
+def test_engine_offsets_hold_for_any_text_around_a_key(before: str, after: str, seed: int) -> None:
+    key = PROVIDERS["npm-access-token"](random.Random(seed))
+    text = f"{before}\nnpm token {key}\n{after}"
+    start = text.index(key)
+    spans = [(f.start, f.end) for f in find_engine_secrets(text)]
+    assert (start, start + len(key)) in spans
+    assert all(0 <= s < e <= len(text) for s, e in spans)
