@@ -146,3 +146,8 @@ def test_url_encoded_bearer_tokens_with_a_fixed_run_are_not_placeholders() -> No
     rng = random.Random(21)
     token = "A" * 22 + _random(rng, 20) + "%2B" + _random(rng, 30) + "%3D" + _random(rng, 40)
     assert not is_placeholder(token)
+
+
+def test_user_password_pairs_are_judged_by_the_password() -> None:
+    assert is_placeholder("user:secret") and is_placeholder("apt:pass")
+    assert not is_placeholder("deploy:" + _random(random.Random(2), 18))

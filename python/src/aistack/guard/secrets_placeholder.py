@@ -71,8 +71,16 @@ _TEMPLATE_HINT = re.compile("[${<\\[%*\u2022\u2026]|\\.\\.")
 _SAME_CLASS_RUN = re.compile(r"[0-9]{8,}|[a-z]{8,}|[A-Z]{8,}")
 _SPACE = re.compile(r"\s")
 _BLOCK_PLACEHOLDER_MARKS = ("...", "\u2026", "<", "{{", "${", "xxxx", "XXXX", "[REDACTED")
+_USER_PASSWORD = re.compile(r"^[^:\s/@\[\]]+:([^:\s\[\]]+)$")
 _URL_PASSWORD = re.compile(r"://[^/\s@:]*:([^/\s@]+)@")
 _SEGMENT = re.compile(r"[A-Za-z0-9+/_.%\-]*")
+# Values that are only a word docs put where the secret goes (curl -u user:secret).
+_PLACEHOLDER_WORDS = frozenset(
+    {
+        "password", "passwd", "pass", "secret", "token", "key", "apikey", "api_key", "api-key",
+        "changeme", "redacted", "hidden", "masked", "none", "null", "xxx",
+    }
+)  # fmt: skip
 _RUN = re.compile(r"(.)\1{5,}")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
@@ -122,9 +130,10 @@ def is_placeholder(value: str) -> bool:
         # A key block (often a kilobyte): a placeholder only when elided or templated;
         # its body legitimately holds long runs (OpenSSH's AAAAAAAA).
         return any(mark in stripped for mark in _BLOCK_PLACEHOLDER_MARKS)
-    userinfo = _URL_PASSWORD.search(stripped)
+    userinfo = _URL_PASSWORD.search(stripped) or _USER_PASSWORD.match(stripped)
     if userinfo is not None:
-        # A connection string is judged by its password, not by its example.net host.
+        # A connection string or a user:password pair is judged by its password,
+        # not by its example.net host or its user name.
         stripped = userinfo.group(1)
     import hashlib  # deferred: loading OpenSSL costs more at import than all the rest
 
@@ -132,7 +141,7 @@ def is_placeholder(value: str) -> bool:
         _KNOWN_EXAMPLE_SHA256
     ):
         return True
-    if _WHOLE.match(stripped):
+    if _WHOLE.match(stripped) or stripped.lower() in _PLACEHOLDER_WORDS:
         return True
     if _TEMPLATE_HINT.search(stripped) and _TEMPLATE.search(stripped):
         return True
