@@ -24,8 +24,8 @@ What the engine reports and how it is mapped:
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 from typing import Any
 
 from aistack.guard.secrets_finding import Finding
@@ -41,7 +41,10 @@ __all__ = [
 CHUNK_CHARS = 32 * 1024
 """Largest piece of text handed to the engine in one call (cut at a line end)."""
 
-CONFIG_PATH = Path(__file__).resolve().parent / "data" / "secrets_engine.toml"
+# os.path, not pathlib: this module is imported by every service (import time).
+CONFIG_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "data", "secrets_engine.toml"
+)
 """The engine's rule set: betterleaks' defaults less its context-only (generic) rules."""
 
 _INSTALL_HINT = (
@@ -76,7 +79,7 @@ def _engine() -> Any:
 def _scan(engine: Any, text: str) -> list[Any]:
     try:
         # The first call loads the shared library and the rule set (once per process).
-        return engine.scan_string(text, config_path=str(CONFIG_PATH))
+        return engine.scan_string(text, config_path=CONFIG_PATH)
     except (OSError, engine.BetterleaksError) as exc:
         raise SecretEngineUnavailable(f"{_INSTALL_HINT}: {exc}") from exc
 

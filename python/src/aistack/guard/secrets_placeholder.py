@@ -49,7 +49,7 @@ _WHOLE = re.compile(
 )
 # Words that documentation puts into a placeholder. Short ones need a boundary so
 # that a random body that happens to spell them is not dropped. Run on the
-# lower-cased value, and only when a cheap substring test hits (see _WORD_HINTS).
+# lower-cased value, and only when the cheaper _WORD_HINT search hits.
 _WORDS = re.compile(
     r"""(?x)
       example | sample | dummy | placeholder | changeme | change[_\-]me
