@@ -87,6 +87,7 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 # SHA-256 of keys printed in providers' documentation (AWS's example key pair,
 # Stripe's published test keys, GitHub's docs token, jwt.io's sample token, Slack's
 # docs token); kept as digests so no key-shaped literal lives in the source.
+_KNOWN_EXAMPLE_LENGTHS = frozenset({20, 32, 40, 155})
 _KNOWN_EXAMPLE_SHA256 = frozenset(
     {
         "1a5d44a2dca19669d72edf4c4f1c27c4c1ca4b4408fbb17f6ce4ad452d78ddb3",
@@ -115,6 +116,17 @@ _ASCENDING = re.compile(
 )
 
 
+def _prefix_end(value: str) -> int:
+    """Index of the separator ending a provider prefix (``sk-``, ``ghp_``), else -1."""
+    return max(value.rfind("-", 0, 9), value.rfind("_", 0, 9))
+
+
+def _low_variety(value: str) -> bool:
+    """Few distinct characters after the provider prefix: ``sk-abababab...``."""
+    body = _SEGMENT.match(value, _prefix_end(value) + 1).group(0)
+    return len(body) >= 8 and len(set(body[:8])) <= 3 and len(set(body)) <= 3
+
+
 def is_placeholder(value: str) -> bool:
     """True when ``value`` (the text of a finding) is a template, mask or documented example.
 
@@ -135,12 +147,12 @@ def is_placeholder(value: str) -> bool:
         # A connection string or a user:password pair is judged by its password,
         # not by its example.net host or its user name.
         stripped = userinfo.group(1)
-    import hashlib  # deferred: loading OpenSSL costs more at import than all the rest
+    if len(stripped) in _KNOWN_EXAMPLE_LENGTHS:
+        import hashlib  # deferred: loading OpenSSL costs more at import than the rest
 
-    if hashlib.sha256(stripped.encode("utf-8", "surrogatepass")).hexdigest() in (
-        _KNOWN_EXAMPLE_SHA256
-    ):
-        return True
+        digest = hashlib.sha256(stripped.encode("utf-8", "surrogatepass")).hexdigest()
+        if digest in _KNOWN_EXAMPLE_SHA256:
+            return True
     if _WHOLE.match(stripped) or stripped.lower() in _PLACEHOLDER_WORDS:
         return True
     if _TEMPLATE_HINT.search(stripped) and _TEMPLATE.search(stripped):
@@ -151,8 +163,7 @@ def is_placeholder(value: str) -> bool:
     if _SPACE.search(stripped):
         return False  # multi-word values: only the checks above apply
     # The body after the provider prefix (sk-, ghp_, xoxb-).
-    cut = max(stripped.rfind("-", 0, 9), stripped.rfind("_", 0, 9))
-    body = _SEGMENT.match(stripped, cut + 1).group(0)
+    cut = _prefix_end(stripped)
     run = _RUN.search(stripped)
     if run is not None:
         # Filler is most of the body (ghp_xxxxxxxx...). Some formats carry a fixed
@@ -163,7 +174,6 @@ def is_placeholder(value: str) -> bool:
         rest = len(stripped) - cut - 1
         if length >= 0.4 * max(rest, 1) and (length >= 8 or not _HEX.match(stripped)):
             return True
-    # Few distinct characters: abababab...
-    if len(body) >= 8 and len(set(body[:8])) <= 3 and len(set(body)) <= 3:
+    if _low_variety(stripped):
         return True
     return bool(_SAME_CLASS_RUN.search(stripped) and _ASCENDING.search(stripped))
