@@ -151,3 +151,8 @@ def test_url_encoded_bearer_tokens_with_a_fixed_run_are_not_placeholders() -> No
 def test_user_password_pairs_are_judged_by_the_password() -> None:
     assert is_placeholder("user:secret") and is_placeholder("apt:pass")
     assert not is_placeholder("deploy:" + _random(random.Random(2), 18))
+
+
+def test_a_run_after_some_letters_is_still_filler() -> None:
+    assert is_placeholder("sk-abc" + "x" * 30)
+    assert is_placeholder("ghp_12" + "0" * 34)
