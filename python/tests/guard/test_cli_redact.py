@@ -100,3 +100,35 @@ def test_many_inputs_in_one_process() -> None:
     lines = proc.stdout.decode().splitlines()
     assert len(lines) == 500
     assert all(json.loads(x)["findings"][0]["kind"] == "password" for x in lines)
+
+
+def _sendgrid_key(rng: random.Random) -> str:
+    alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    return (
+        "SG."
+        + "".join(rng.choice(alnum) for _ in range(22))
+        + "."
+        + "".join(rng.choice(alnum) for _ in range(43))
+    )
+
+
+def test_engine_flag_adds_provider_kinds_and_keeps_non_utf8_bytes() -> None:
+    key = _sendgrid_key(random.Random(8))
+    raw = b"\xff prefix\nSENDGRID=" + key.encode() + b" done\n"
+    assert run([], raw).returncode == 0  # the project's rules alone do not know SendGrid
+    proc = run(["--engine"], raw)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == b"\xff prefix\nSENDGRID=[REDACTED:sendgrid-api-token] done\n"
+
+
+def test_engine_flag_without_the_engine_is_a_clear_error() -> None:
+    code = (
+        "import runpy, sys; sys.modules['betterleaks'] = None; "
+        "sys.argv = ['aistack', 'guard', 'redact', '--engine']; "
+        "runpy.run_module('aistack', run_name='__main__')"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], input=b"x\n", capture_output=True, timeout=60, check=False
+    )
+    assert proc.returncode == 2
+    assert b"pip install" in proc.stderr

@@ -5,7 +5,11 @@ that are not UTF-8 pass through untouched). ``--jsonl``: one ``{"text": ...}``
 per input line, one ``{"text", "findings": [{"kind", "start", "end"}]}`` per
 output line, offsets in characters of the *original* text.
 
-Exit 0 when nothing was found, 1 when something was redacted, 2 on bad input.
+``--engine`` adds the maintained provider rule engine (betterleaks) to the
+project's rules (needs the ``secrets-engine`` extra).
+
+Exit 0 when nothing was found, 1 when something was redacted, 2 on bad input
+or when ``--engine`` is asked for and not installed.
 """
 
 from __future__ import annotations
@@ -29,13 +33,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help='read {"text"} per line, write {"text", "findings"} per line',
     )
+    parser.add_argument(
+        "--engine",
+        action="store_true",
+        help="also run the betterleaks provider rules (pip install 'aistack[secrets-engine]')",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Redact stdin to stdout; returns the exit code."""
-    from aistack.guard.secrets import redact
+    from aistack.guard.secrets import SecretEngineUnavailable, redact
 
+    layers = ("rules", "engine") if args.engine else ("rules",)
+    try:
+        return _run(args, lambda text: redact(text, layers))
+    except SecretEngineUnavailable as exc:
+        print(f"aistack guard redact: {exc}", file=sys.stderr)
+        return EX_USAGE
+
+
+def _run(args: argparse.Namespace, redact) -> int:
     found = 0
     if args.jsonl:
         try:

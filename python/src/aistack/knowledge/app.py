@@ -19,6 +19,7 @@ from aistack.config.knowledge import KnowledgeConfig
 from aistack.guard.deps import api_key_from_request, guard_state
 from aistack.guard.identity import caller_identity
 from aistack.guard.ratelimit import RateLimitBackendError
+from aistack.guard.secrets import SecretEngineUnavailable
 from aistack.knowledge import api, feedback, gc, state
 from aistack.knowledge.body_limit import BodyLimitMiddleware
 from aistack.knowledge.core import KnowledgeCore
@@ -135,12 +136,20 @@ def create_app(config: KnowledgeConfig, embedder: Embedder | None = None) -> Fas
         try:
             prepared = await asyncio.to_thread(
                 lambda: [
-                    prepare_document(d, config.chunking, config.guard.injection_threshold)
+                    prepare_document(
+                        d,
+                        config.chunking,
+                        config.guard.injection_threshold,
+                        config.guard.secret_layers,
+                    )
                     for d in docs
                 ]
             )
         except EmptyDocument as exc:
             raise ApiError(400, "empty_document", str(exc)) from None
+        except SecretEngineUnavailable as exc:
+            # Configured, installed, but its library does not load here.
+            raise ApiError(503, "secret_engine_unavailable", str(exc)) from None
         core = await core_()
         try:
             results = await ingest_prepared(core, prepared)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -75,9 +76,11 @@ def embed_text(title: str | None, heading_path: tuple[str, ...], text: str) -> s
     return f"{' > '.join(path)}\n{text}" if path else text
 
 
-def _clean(value: str) -> tuple[str, dict[str, int], dict[str, int]]:
+def _clean(
+    value: str, secret_layers: Sequence[str] = ("rules",)
+) -> tuple[str, dict[str, int], dict[str, int]]:
     s = sanitize(value)
-    r = redact(s.text)
+    r = redact(s.text, secret_layers)
     counts: dict[str, int] = {}
     for f in r.findings:
         counts[f.kind] = counts.get(f.kind, 0) + 1
@@ -85,14 +88,20 @@ def _clean(value: str) -> tuple[str, dict[str, int], dict[str, int]]:
 
 
 def prepare_document(
-    doc: DocumentIn, chunking: ChunkingSettings, injection_threshold: float
+    doc: DocumentIn,
+    chunking: ChunkingSettings,
+    injection_threshold: float,
+    secret_layers: Sequence[str] = ("rules",),
 ) -> PreparedDocument:
-    """Sanitise, redact secrets (before anything is embedded or stored), score, chunk."""
-    text, redactions, sanitized = _clean(doc.text)
+    """Sanitise, redact secrets (before anything is embedded or stored), score, chunk.
+
+    ``secret_layers`` are the redaction layers (``guard.secret_layers``).
+    """
+    text, redactions, sanitized = _clean(doc.text, secret_layers)
     if not text.strip():
         raise EmptyDocument("the document is empty once cleaned")
-    title = _clean(doc.title)[0].strip() or None if doc.title is not None else None
-    source, source_redactions, _ = _clean(doc.source)
+    title = _clean(doc.title, secret_layers)[0].strip() or None if doc.title is not None else None
+    source, source_redactions, _ = _clean(doc.source, secret_layers)
     for kind, n in source_redactions.items():
         redactions[kind] = redactions.get(kind, 0) + n
     injection = scan(text, threshold=injection_threshold)
