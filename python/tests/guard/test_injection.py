@@ -361,8 +361,8 @@ def test_rule_start_prefixes_are_derived_from_patterns() -> None:
         # Every prefix is literal text the pattern can start with: the rule
         # matches somewhere in a string made of a real match's first letters
         # only if that match begins with one of them.
-        assert all(1 <= len(p) <= 3 for p in rule.prefixes), rule.spec.rule_id
-    ignore = next(r for r in _rules() if r.spec.rule_id == "ignore_previous")
+        assert all(1 <= len(p) <= 3 for p in rule.prefixes), rule.spec.name
+    ignore = next(r for r in _rules() if r.spec.name == "ignore_previous")
     assert ignore.prefixes is not None and "ign" in ignore.prefixes
 
 
