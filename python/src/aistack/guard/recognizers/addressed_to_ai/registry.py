@@ -18,9 +18,7 @@ from aistack.guard.recognizers.addressed_to_ai import (
     reply_must_begin,
     respond_only_with,
     summarizer_directive,
-    third_person_directive,
     vocative_when_you,
-    when_ai_reads_this,
 )
 
 RECOGNIZERS = (
@@ -39,7 +37,5 @@ RECOGNIZERS = (
     reply_must_begin.RECOGNIZER,
     respond_only_with.RECOGNIZER,
     summarizer_directive.RECOGNIZER,
-    third_person_directive.RECOGNIZER,
     vocative_when_you.RECOGNIZER,
-    when_ai_reads_this.RECOGNIZER,
 )

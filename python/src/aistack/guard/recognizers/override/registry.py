@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aistack.guard.recognizers.override import (
-    before_is_void,
     conceal_from_user,
     conceal_from_user_multi,
     conceal_from_user_ru,
@@ -41,7 +40,6 @@ from aistack.guard.recognizers.override import (
     outranks_setup,
     override_label,
     override_previous,
-    precedence_over_system,
     prior_instructions_ref,
     priority_claim,
     secrecy_ask,
@@ -51,7 +49,6 @@ from aistack.guard.recognizers.override import (
 )
 
 RECOGNIZERS = (
-    before_is_void.RECOGNIZER,
     conceal_from_user.RECOGNIZER,
     conceal_from_user_multi.RECOGNIZER,
     conceal_from_user_ru.RECOGNIZER,
@@ -89,7 +86,6 @@ RECOGNIZERS = (
     outranks_setup.RECOGNIZER,
     override_label.RECOGNIZER,
     override_previous.RECOGNIZER,
-    precedence_over_system.RECOGNIZER,
     prior_instructions_ref.RECOGNIZER,
     priority_claim.RECOGNIZER,
     secrecy_ask.RECOGNIZER,
