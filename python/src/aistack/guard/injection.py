@@ -49,9 +49,10 @@ conversations (``system:`` next to ``user:``/``id:`` keys). The price: an
 attacker who wraps an instruction in injection-discussion vocabulary scores
 lower; such text is still reported with its reasons.
 
-Scoring: every rule has a weight; distinct firing rules combine as
-``1 - prod(1 - w)``, and the text is flagged when the score reaches the
-threshold (:data:`DEFAULT_THRESHOLD`, configurable per call).
+Scoring: the rules are named recognizers (:mod:`aistack.guard.recognizers`,
+one per module, grouped by family), each with a weight; distinct firing
+recognizers combine as ``1 - prod(1 - w)``, and the text is flagged when the
+score reaches the threshold (:data:`DEFAULT_THRESHOLD`, configurable per call).
 """
 
 from __future__ import annotations
