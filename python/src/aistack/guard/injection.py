@@ -49,15 +49,14 @@ conversations (``system:`` next to ``user:``/``id:`` keys). The price: an
 attacker who wraps an instruction in injection-discussion vocabulary scores
 lower; such text is still reported with its reasons.
 
-Scoring: every rule has a weight; distinct firing rules combine as
-``1 - prod(1 - w)``, and the text is flagged when the score reaches the
-threshold (:data:`DEFAULT_THRESHOLD`, configurable per call).
+Scoring: the rules are named recognizers (:mod:`aistack.guard.recognizers`,
+one per module, grouped by family), each with a weight; distinct firing
+recognizers combine as ``1 - prod(1 - w)``, and the text is flagged when the
+score reaches the threshold (:data:`DEFAULT_THRESHOLD`, configurable per call).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -67,13 +66,26 @@ from re import _constants as _sre_constants  # private, but stable since 3.11
 from re import _parser as _sre_parser
 from typing import NamedTuple
 
-from aistack.guard.injection_rules import (
+from aistack.guard.recognizers import PatternRecognizer, pattern_recognizers
+from aistack.guard.recognizers.context_cues import (
     AI_CONTEXT_CUES,
     EXAMPLE_CUES,
     INJECTION_TOPIC_CUES,
-    RULES,
     TEMPLATE_CUES,
-    RuleSpec,
+)
+from aistack.guard.recognizers.exfiltration import (
+    markdown_image,
+    markdown_image_param,
+    url_placeholder,
+)
+from aistack.guard.recognizers.obfuscation import (
+    base64_payload,
+    bidi_control,
+    homoglyphs,
+    leetspeak,
+    spaced_letters,
+    tag_characters,
+    zero_width,
 )
 from aistack.guard.sanitize import sanitize
 
@@ -82,8 +94,7 @@ __all__ = ["DEFAULT_THRESHOLD", "ScanResult", "scan"]
 DEFAULT_THRESHOLD = 0.5
 # Nesting depth for decoded payloads (base64 inside base64 ...).
 _MAX_DEPTH = 2
-# Bound work on adversarial input: candidates decoded and hits weighed per rule.
-_MAX_B64_CANDIDATES = 48
+# Bound work on adversarial input: hits weighed per recognizer.
 _MAX_HITS_PER_RULE = 64
 # Needle-anchored windows (see _windows).
 _MAX_WINDOWS = 48
@@ -197,10 +208,6 @@ _SPACED_RE = re.compile(
 )
 _SPACED_SEP_RE = re.compile(r"[\W_]")
 _SQUASH_RE = re.compile(r"[\W_]+")
-_ZW_IN_WORD_RE = re.compile("[^\\W\\d_][\u200b-\u200d\u2060\ufeff]+[^\\W\\d_]")
-_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_TAG_RE = re.compile("[\U000e0020-\U000e007e]+")
-_B64_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])")
 
 _CODE_FENCE_RE = re.compile(r"(?ms)^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1|\Z)")
 _INLINE_CODE_RE = re.compile(r"`[^`\n]{1,400}`")
@@ -223,25 +230,6 @@ _ROLE_DATA_RE = re.compile(
 )
 _JINJA_LINE_RE = re.compile(r"\{\{|\{%|\\n|chat_template|\"content\"|'content'")
 
-_MD_IMAGE_RE = re.compile(
-    r"!\[[^\]\n]{0,300}\]\(\s*<?((?:https?:)?//[^\s)>]{1,1000})|"
-    r"<img\b[^>]{0,300}?\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]{1,1000})"
-)
-_URL_RE = re.compile(r"(?:https?:)?//[^\s)\]>\"']{1,1000}")
-_PLACEHOLDER_RE = re.compile(
-    r"\{[^}\s]{1,60}\}|\[[a-z_ -]{2,40}\]|<[a-z_ -]{2,40}>|%7b|\$\{?[a-z_]"
-)
-_ID_PLACEHOLDER_RE = re.compile(r"(?:^|_|\{)(?:id|name)\b")
-_SENSITIVE_WORD_RE = re.compile(
-    r"conversation|chat|histor|secret|passw|prompt|api_?key|credential|system|memory|previous|"
-    r"everything|summary|message|answer|response|context|token|cookie|session|private|data|info"
-)
-_SENSITIVE_PARAM_RE = re.compile(
-    r"[?&](?:data|d|q|query|text|msg|message|messages|prompt|secret|key|token|conv|"
-    r"conversation|chat|history|info|content|payload|leak|exfil|p|log|pw|pass|password|"
-    r"email|summary|s|c)=[^&#\s]{1,}"
-)
-
 
 @dataclass(frozen=True)
 class ScanResult:
@@ -263,7 +251,7 @@ class ScanResult:
 
 
 class _Rule(NamedTuple):
-    spec: RuleSpec
+    spec: PatternRecognizer
     regex: re.Pattern[str]
     # Literal prefixes (1-3 characters) every match starts with, and a regex
     # finding word starts that begin with one of them; None when the pattern
@@ -275,7 +263,7 @@ class _Rule(NamedTuple):
 
     @property
     def reason(self) -> str:
-        return f"{self.spec.category}:{self.spec.rule_id}"
+        return self.spec.reason
 
 
 def _strip_accents(s: str) -> str:
@@ -414,7 +402,7 @@ def _trie_regex(words: frozenset[str] | set[str]) -> str:
     return emit(root)
 
 
-def _compile(spec: RuleSpec) -> _Rule:
+def _compile(spec: PatternRecognizer) -> _Rule:
     src = _strip_accents(spec.pattern)
     if spec.latin:
         # The left word boundary is checked in Python (see _rule_matches).
@@ -448,7 +436,7 @@ class _Tables(NamedTuple):
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     """Compile the rule table and its keyword prefilter once, on first use."""
-    rules = tuple(_compile(spec) for spec in RULES)
+    rules = tuple(_compile(spec) for spec in pattern_recognizers())
     anchor_re: dict[str, re.Pattern[str]] = {}
     by_token: dict[str, dict[str, tuple[int, ...]]] = {}
     for view in ("folded", "plain", "cased"):
@@ -748,7 +736,7 @@ def _rule_weight(
         if n >= _MAX_HITS_PER_RULE:
             break
         weight = rule.spec.weight
-        if rule.spec.rule_id == "mode_switch":
+        if rule.spec.name == "mode_switch":
             window = ctx.window(m.start(), m.end())
             if not any(c in window for c in AI_CONTEXT_CUES):
                 weight = 0.15
@@ -761,49 +749,19 @@ def _rule_weight(
     return best
 
 
-def _decode_b64(run: str) -> str | None:
-    """Decode a base64 run to text if it is plausibly a readable message."""
-    body = run.rstrip("=")
-    if len(body) % 4 == 1:
-        return None
-    padded = body + "=" * (-len(body) % 4)
-    try:
-        if "-" in padded or "_" in padded:
-            raw = base64.urlsafe_b64decode(padded)
-        else:
-            raw = base64.b64decode(padded, validate=True)
-        text = raw.decode("utf-8")
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    if len(text) < 8 or " " not in text:
-        return None
-    printable = sum(1 for c in text if c.isprintable() or c in "\n\t")
-    letters = sum(1 for c in text if c.isalpha())
-    if printable < 0.95 * len(text) or letters < 0.5 * len(text):
-        return None
-    return text
-
-
 def _url_findings(plain: str) -> list[tuple[str, float]]:
     """Markdown/HTML image and URL exfiltration shapes in ``plain``."""
     found: list[tuple[str, float]] = []
     if "//" not in plain:
         return found
-    for m in _MD_IMAGE_RE.finditer(plain):
-        url = m.group(1) or m.group(2) or ""
-        query = url.split("?", 1)[1] if "?" in url else ""
-        if _PLACEHOLDER_RE.search(query) or (
-            _PLACEHOLDER_RE.search(url) and _SENSITIVE_WORD_RE.search(url)
-        ):
-            found.append(("exfiltration:markdown_image", 0.75))
-        elif _SENSITIVE_PARAM_RE.search(url):
-            found.append(("exfiltration:markdown_image_param", 0.35))
-    for m in _URL_RE.finditer(plain):
-        url = m.group()
-        for ph in _PLACEHOLDER_RE.finditer(url):
-            if _SENSITIVE_WORD_RE.search(ph.group()) and not _ID_PLACEHOLDER_RE.search(ph.group()):
-                found.append(("exfiltration:url_placeholder", 0.6))
-                break
+    for url in markdown_image.image_urls(plain):
+        if markdown_image.carries_placeholder(url):
+            found.append((markdown_image.RECOGNIZER.reason, markdown_image.RECOGNIZER.weight))
+        elif markdown_image_param.matches(url):
+            rec = markdown_image_param.RECOGNIZER
+            found.append((rec.reason, rec.weight))
+    if url_placeholder.present(plain):
+        found.append((url_placeholder.RECOGNIZER.reason, url_placeholder.RECOGNIZER.weight))
     return found
 
 
@@ -827,14 +785,13 @@ def _scan_weights(text: str, depth: int) -> tuple[dict[str, float], dict[str, fl
 
     # Invisible carriers, looked at before sanitising removes them.
     if not text.isascii():
-        if _ZW_IN_WORD_RE.search(text):
-            add("obfuscation:zero_width", 0.1)
-        if _BIDI_RE.search(text):
-            add("obfuscation:bidi_control", 0.15)
-        tags = _TAG_RE.findall(text)
-        hidden = "".join(chr(ord(c) - 0xE0000) for run in tags for c in run)
-        if len(hidden) >= 4:
-            add("obfuscation:tag_characters", 0.45)
+        if zero_width.present(text):
+            add(zero_width.RECOGNIZER.reason, zero_width.RECOGNIZER.weight)
+        if bidi_control.present(text):
+            add(bidi_control.RECOGNIZER.reason, bidi_control.RECOGNIZER.weight)
+        hidden = tag_characters.hidden_text(text)
+        if hidden:
+            add(tag_characters.RECOGNIZER.reason, tag_characters.RECOGNIZER.weight)
             if depth < _MAX_DEPTH:
                 inner_s, inner_m = _scan_weights(hidden, depth + 1)
                 for r, w in {**inner_m, **inner_s}.items():
@@ -842,8 +799,8 @@ def _scan_weights(text: str, depth: int) -> tuple[dict[str, float], dict[str, fl
 
     cased = sanitize(text).text
     v = _views(cased)
-    if v.homoglyph_words:
-        add("obfuscation:homoglyphs", 0.25 if v.homoglyph_words >= 1 else 0.0)
+    if homoglyphs.present(v.homoglyph_words):
+        add(homoglyphs.RECOGNIZER.reason, homoglyphs.RECOGNIZER.weight)
 
     ctx_by_view = {
         "folded": _Context(v.folded),
@@ -868,26 +825,26 @@ def _scan_weights(text: str, depth: int) -> tuple[dict[str, float], dict[str, fl
     # Which obfuscations did the hits need? Re-run them on the unfolded view.
     if folded_hits and (v.leet_changed or v.spaced_changed):
         plain_ctx = ctx_by_view["plain"]
-        if not all(_rule_weight(r, v.plain, plain_ctx, None) for r in folded_hits):
-            if v.leet_changed:
-                add("obfuscation:leetspeak", 0.05)
-            if v.spaced_changed:
-                add("obfuscation:spaced_letters", 0.05)
+        need = not all(_rule_weight(r, v.plain, plain_ctx, None) for r in folded_hits)
+        if leetspeak.present(v.leet_changed, need):
+            add(leetspeak.RECOGNIZER.reason, leetspeak.RECOGNIZER.weight)
+        if spaced_letters.present(v.spaced_changed, need):
+            add(spaced_letters.RECOGNIZER.reason, spaced_letters.RECOGNIZER.weight)
 
     for reason, weight in _url_findings(v.plain):
         add(reason, weight)
 
     if depth < _MAX_DEPTH and len(cased) >= 20:
-        for n, m in enumerate(_B64_RE.finditer(cased)):
-            if n >= _MAX_B64_CANDIDATES:
+        for n, m in enumerate(base64_payload.RUN_RE.finditer(cased)):
+            if n >= base64_payload.MAX_CANDIDATES:
                 break
-            decoded = _decode_b64(m.group())
+            decoded = base64_payload.decode(m.group())
             if decoded is None:
                 continue
             inner_s, inner_m = _scan_weights(decoded, depth + 1)
-            inner_score = _combine(inner_s, inner_m)
-            if inner_score >= 0.3:
-                add("obfuscation:base64", min(0.97, inner_score + 0.1))
+            weight = base64_payload.weight(_combine(inner_s, inner_m))
+            if weight is not None:
+                add(base64_payload.RECOGNIZER.reason, weight)
                 for r, w in {**inner_m, **inner_s}.items():
                     add(r, w, is_mention=True)
     return strong, mention

@@ -1,0 +1,1 @@
+"""Text that addresses an AI reader directly (indirect injection)."""

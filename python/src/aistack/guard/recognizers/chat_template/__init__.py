@@ -1,0 +1,1 @@
+"""Chat-template and role markers planted in content."""

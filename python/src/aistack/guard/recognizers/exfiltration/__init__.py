@@ -1,0 +1,1 @@
+"""Requests to reveal the hidden setup or to send data somewhere."""

@@ -1,0 +1,1 @@
+"""Invisible carriers and encodings: signals the normalisation found on the way."""

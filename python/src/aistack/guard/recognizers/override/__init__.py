@@ -1,0 +1,1 @@
+"""Orders to drop, void or outrank the model's instructions."""

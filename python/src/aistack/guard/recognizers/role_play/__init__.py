@@ -1,0 +1,1 @@
+"""Persona and mode switches that claim to lift the model's rules."""
