@@ -30,7 +30,6 @@ PACKAGE = Path(aistack.__file__).resolve().parent
 
 # Fields that have no reader yet, each with the service that will read it.
 ALLOWLIST: dict[str, str] = {
-    "knowledge.search.reranker.model_path": "a cross-encoder reranker engine",
     "knowledge.sources_file": "knowledge source sync",
 }
 
