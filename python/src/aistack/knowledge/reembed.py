@@ -164,5 +164,6 @@ async def reembed(core: KnowledgeCore, old: str, new: str) -> bool:
             log_event(core.logger, "knowledge_reembed_progress", **progress.as_dict())
     await core.engine(core.vectors.flush)
     await core.engine(core.vectors.drop_collection, old)
+    core.set_reembed_progress(None)
     log_event(core.logger, "knowledge_reembed_finished", **progress.as_dict())
     return True
