@@ -61,7 +61,10 @@ QUERIES = (
 
 
 def render(tmp: Path) -> Path:
-    """``aistack render hosts/laptop --local``; returns its output directory."""
+    """``aistack render hosts/laptop --local`` and what systemd would do before the
+    services start (keys, credentials), as ``aistack dev`` does; returns the output."""
+    from aistack.cli.dev import prepare_local_host
+
     out = tmp / "render"
     subprocess.run(
         [
@@ -75,6 +78,7 @@ def render(tmp: Path) -> Path:
         check=True,
         capture_output=True,
     )
+    prepare_local_host(json.loads((out / "plan.json").read_text()))
     return out
 
 
