@@ -2,11 +2,25 @@
 and qdrant-client's local mode side by side, through the service's VectorStore
 interface (the same query: dense + BM25 prefetches, RRF, boost formula).
 
-    python3 bench/knowledge_store.py --sizes 10000 [--sizes 100000]
+    python3 bench/knowledge_store.py --sizes 10000,100000
 
 Vectors: real all-MiniLM-L6-v2 embeddings of the man-page chunks (bench/retrieval.py's
 corpus), tiled with small noise up to N; texts and BM25 vectors from the same chunks.
 Embedding time is not included (the embeddings service's own bench measures it).
+
+What is measured for each store:
+- edge: every chunk written to an on-disk Edge shard (batches of 512), flushed,
+  optimized; then ``--queries`` searches.
+- local: qdrant-client's local mode commits each point to its SQLite file on its
+  own (one transaction per point, whatever the batch), so writing 100,000 takes
+  ~30 min here. Its on-disk write rate is measured on a sample
+  (``--local-disk-sample`` chunks, batches of 512, into an on-disk collection);
+  the whole N is loaded through the same batch API into a ``:memory:`` client,
+  whose write rate is printed too (no persistence) and which answers the
+  searches: local mode keeps every point in memory and searches there whether
+  or not it persists, so the search path is the on-disk one's. Local-mode
+  searches scan every point in Python, so only the first ``--local-queries``
+  of the same queries are timed there.
 """
 
 from __future__ import annotations
@@ -18,6 +32,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from knowledge_common import MAN_PAGES, MiniLMEmbedder, bench_config
@@ -41,25 +56,31 @@ def corpus(limit_pages: int) -> tuple[list[str], list[list[float]]]:
     return texts, vectors
 
 
-def run(size: int, texts: list[str], vectors: list[list[float]], queries: int) -> None:
-    from aistack.config.knowledge import RankingSettings
-    from aistack.knowledge.ranking import boost_terms
-    from aistack.knowledge.sparse import Bm25Encoder
-    from aistack.knowledge.vectorstore import Cond, PointData, SearchSpec, Where
+BATCH = 512
+
+
+def make_points(
+    size: int, texts: list[str], vectors, sparse: list, now: float
+) -> Iterator[list]:
+    """The N chunks in batches, the same for every store (a fixed seed): a real
+    chunk's vector with a little noise, its text and BM25 vector, a payload with
+    ages and feedback spread as in a real store."""
+    import numpy as np
+    from aistack.knowledge.vectorstore import PointData
 
     rng = random.Random(7)
-    bm25 = Bm25Encoder()
-    sparse = [bm25.document(t) for t in texts]
-    now = time.time()
-    points = []
-    for i in range(size):
-        j = i % len(texts)
-        noisy = [x + rng.gauss(0, 0.01) for x in vectors[j]]
-        norm = sum(x * x for x in noisy) ** 0.5
-        points.append(
+    noise_rng = np.random.default_rng(7)
+    base = np.asarray(vectors, dtype=np.float32)
+    for start in range(0, size, BATCH):
+        idx = [i % len(texts) for i in range(start, min(size, start + BATCH))]
+        noisy = base[idx] + noise_rng.normal(0, 0.01, (len(idx), base.shape[1])).astype(
+            np.float32
+        )
+        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        yield [
             PointData(
-                str(uuid.uuid4()),
-                [x / norm for x in noisy],
+                str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                row.tolist(),
                 sparse[j].indices,
                 sparse[j].values,
                 {
@@ -72,59 +93,121 @@ def run(size: int, texts: list[str], vectors: list[list[float]], queries: int) -
                     "feedback_good": int(rng.random() < 0.05),
                 },
             )
-        )
-    qs = [rng.randrange(len(texts)) for _ in range(queries)]
+            for j, row in zip(idx, noisy, strict=True)
+        ]
+
+
+def write(store, points: Iterator[list], limit: int | None = None) -> tuple[int, float]:
+    """Upsert batches (up to ``limit`` chunks); returns (chunks, seconds)."""
+    n = 0
+    t0 = time.perf_counter()
+    for batch in points:
+        if limit is not None and n >= limit:
+            break
+        batch = batch[: None if limit is None else limit - n]
+        store.upsert("b", batch)
+        n += len(batch)
+    store.flush()
+    return n, time.perf_counter() - t0
+
+
+def timed_searches(store, specs: list) -> list[float]:
+    lat = []
+    for spec in specs:
+        t = time.perf_counter()
+        store.search("b", spec)
+        lat.append((time.perf_counter() - t) * 1000)
+    return sorted(lat)
+
+
+def report(label: str, size: int, rates: str, lat: list[float]) -> None:
+    p95 = lat[int(0.95 * (len(lat) - 1))]
+    print(
+        f"{label:5} n={size:>7}: {rates}; hybrid search p50 {statistics.median(lat):8.2f} ms"
+        f"  p95 {p95:8.2f} ms ({len(lat)} queries)"
+    )
+    sys.stdout.flush()
+
+
+def run(
+    size: int, texts: list[str], vectors: list[list[float]], args: argparse.Namespace
+) -> None:
+    from aistack.config.knowledge import RankingSettings
+    from aistack.knowledge.ranking import boost_terms
+    from aistack.knowledge.sparse import Bm25Encoder
+    from aistack.knowledge.vectorstore import Cond, SearchSpec, Where, open_vector_store
+    from aistack.knowledge.vectorstore.client import ClientVectorStore
+    from qdrant_client import QdrantClient
+
+    bm25 = Bm25Encoder()
+    sparse = [bm25.document(t) for t in texts]
+    now = time.time()
+    rng = random.Random(11)
     where = Where(
         must=(Cond("collection", eq="bench"), Cond("visible", eq=1)),
         must_not=(Cond("quarantine", eq=1),),
     )
     terms = boost_terms(RankingSettings(), now)
-    for mode in ("edge", "local"):
-        with tempfile.TemporaryDirectory() as tmp:
-            from aistack.knowledge.vectorstore import open_vector_store
+    specs = []
+    for _ in range(args.queries):
+        j = rng.randrange(len(texts))
+        q = bm25.query(texts[j][:200])
+        specs.append(
+            SearchSpec(vectors[j], q.indices, q.values, where, 5, 50, 60, terms)
+        )
 
-            config = bench_config(Path(tmp), vector_mode=mode)
-            store = open_vector_store(config.vector_store)
-            store.ensure_collection("b", 384)
-            t0 = time.perf_counter()
-            for start in range(0, size, 512):
-                store.upsert("b", points[start : start + 512])
-            store.flush()
-            write_s = time.perf_counter() - t0
-            opt = ""
-            if mode == "edge":
-                t1 = time.perf_counter()
-                store.optimize()  # type: ignore[attr-defined]
-                opt = f", optimize {time.perf_counter() - t1:.1f}s"
-            lat = []
-            for j in qs:
-                q = bm25.query(texts[j][:200])
-                spec = SearchSpec(
-                    vectors[j], q.indices, q.values, where, 5, 50, 60, terms
-                )
-                t = time.perf_counter()
-                store.search("b", spec)
-                lat.append((time.perf_counter() - t) * 1000)
-            store.close()
-            lat.sort()
-            p95 = lat[int(0.95 * (len(lat) - 1))]
-            print(
-                f"{mode:5} n={size:>7}: write {size / write_s:8.0f} chunks/s{opt}; "
-                f"hybrid search p50 {statistics.median(lat):7.2f} ms  p95 {p95:7.2f} ms "
-                f"({len(lat)} queries)"
-            )
-            sys.stdout.flush()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_vector_store(
+            bench_config(Path(tmp), vector_mode="edge").vector_store
+        )
+        store.ensure_collection("b", 384)
+        n, secs = write(store, make_points(size, texts, vectors, sparse, now))
+        t1 = time.perf_counter()
+        store.optimize()  # type: ignore[attr-defined]
+        rates = f"write {n / secs:8.0f} chunks/s (all {n}), optimize {time.perf_counter() - t1:.1f}s"
+        report("edge", size, rates, timed_searches(store, specs))
+        store.close()
+
+    sample = min(size, args.local_disk_sample)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_vector_store(
+            bench_config(Path(tmp), vector_mode="local").vector_store
+        )
+        store.ensure_collection("b", 384)
+        disk_n, disk_s = write(
+            store, make_points(size, texts, vectors, sparse, now), sample
+        )
+        store.close()
+    memory = ClientVectorStore(QdrantClient(location=":memory:"))
+    memory.ensure_collection("b", 384)
+    mem_n, mem_s = write(memory, make_points(size, texts, vectors, sparse, now))
+    queries = specs[: args.local_queries]
+    rates = (
+        f"write to disk {disk_n / disk_s:8.0f} chunks/s (sample of {disk_n}), "
+        f"in memory {mem_n / mem_s:6.0f} chunks/s (all {mem_n})"
+    )
+    report("local", size, rates, timed_searches(memory, queries))
+    memory.close()
+
+
+def sizes(text: str) -> list[int]:
+    """``10000,100000`` -> [10000, 100000]."""
+    return [int(x) for x in text.split(",") if x.strip()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, action="append")
+    parser.add_argument(
+        "--sizes", type=sizes, action="append", help="e.g. 10000,100000"
+    )
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--local-queries", type=int, default=30)
+    parser.add_argument("--local-disk-sample", type=int, default=2000)
     args = parser.parse_args()
     texts, vectors = corpus(len(MAN_PAGES))
     print(f"base corpus: {len(texts)} real chunks (MiniLM vectors)")
-    for size in args.sizes or [10_000]:
-        run(size, texts, vectors, args.queries)
+    for size in [n for group in args.sizes or [[10_000]] for n in group]:
+        run(size, texts, vectors, args)
 
 
 if __name__ == "__main__":

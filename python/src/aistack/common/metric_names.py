@@ -168,6 +168,13 @@ KNOWLEDGE_GAPS = MetricSpec(
     "Searches whose best match scored under the gap threshold",
     "knowledge",
 )
+KNOWLEDGE_REEMBED_REMAINING = MetricSpec(
+    "aistack_knowledge_reembed_remaining_chunks",
+    "gauge",
+    ("service",),
+    "Chunks of an older embedding model's collection not yet re-embedded (0 when none)",
+    "knowledge",
+)
 
 # --- Units' memory against MemoryMax (textfile collector) -------------------
 # Written by aistack-unit-memory.service (modules/monitoring/unit-memory.sh)
@@ -218,6 +225,7 @@ ALL_METRICS: tuple[MetricSpec, ...] = (
     RATE_LIMIT_REFUSALS,
     KNOWLEDGE_QUARANTINED,
     KNOWLEDGE_GAPS,
+    KNOWLEDGE_REEMBED_REMAINING,
     UNIT_MEMORY_CURRENT,
     UNIT_MEMORY_MAX,
     DEPENDENCY_PROBE_LATENCY,

@@ -14,7 +14,11 @@ from aistack.common.app import HealthChecks, create_base_app
 from aistack.common.clients import redis_client
 from aistack.common.events import log_event
 from aistack.common.guarding import build_guard_state
-from aistack.common.metric_names import KNOWLEDGE_GAPS, KNOWLEDGE_QUARANTINED
+from aistack.common.metric_names import (
+    KNOWLEDGE_GAPS,
+    KNOWLEDGE_QUARANTINED,
+    KNOWLEDGE_REEMBED_REMAINING,
+)
 from aistack.config.knowledge import KnowledgeConfig
 from aistack.guard.deps import api_key_from_request, guard_state
 from aistack.guard.identity import caller_identity
@@ -89,6 +93,14 @@ def create_app(config: KnowledgeConfig, embedder: Embedder | None = None) -> Fas
         registry=registry,
     )
 
+    reembed_remaining = Gauge(
+        KNOWLEDGE_REEMBED_REMAINING.name,
+        KNOWLEDGE_REEMBED_REMAINING.help,
+        ["service"],
+        registry=registry,
+    )
+    reembed_remaining.labels(config.service).set(0)
+
     async def core_() -> KnowledgeCore:
         core = holder.get("core")
         if core is None:
@@ -97,6 +109,7 @@ def create_app(config: KnowledgeConfig, embedder: Embedder | None = None) -> Fas
                 if core is None:
                     core = await _open_core(config, embedder, logger)
                     core.gaps_counter = gaps.labels(config.service)
+                    core.reembed_gauge = reembed_remaining.labels(config.service)
                     holder["core"] = core
         return core
 

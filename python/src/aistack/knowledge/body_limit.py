@@ -86,6 +86,11 @@ class BodyLimitMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if seen > self.max_bytes:
+                    # The app answered the refusal itself: close the connection
+                    # after it, or the server drains the rest of the body.
+                    headers = [h for h in message.get("headers", []) if h[0] != b"connection"]
+                    message = {**message, "headers": [*headers, (b"connection", b"close")]}
             await send(message)
 
         try:

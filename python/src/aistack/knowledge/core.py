@@ -58,7 +58,11 @@ class KnowledgeCore:
         self._engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aistack-vectors")
         self.active: str | None = None
         self.model: ModelInfo | None = None
+        # Where the background copy of an older model's collection stands
+        # (``GET /status``); None when no copy runs.
         self.reembedding: dict[str, Any] | None = None
+        self.reembed_gauge: Any = None
+        self._reembed_task: asyncio.Task[Any] | None = None
         self._write_lock = asyncio.Lock()
         self._access_queue: set[str] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -111,6 +115,8 @@ class KnowledgeCore:
                 self.vectors.ensure_collection, self.active, self.config.embedding_dim
             )
         await recover(self)
+        # An older model's collection left by a crash or a stop mid-copy: resume.
+        self.schedule_reembed()
         self.spawn(self._access_writer(), "access-writer")
         self.spawn(self._watch_model(), "model-watch")
 
@@ -140,8 +146,14 @@ class KnowledgeCore:
                 delay = min(delay * 2, 10.0) if self.model is None else 30.0
             await asyncio.sleep(delay)
 
-    async def use_model(self, fingerprint: str, info: ModelInfo | None = None) -> str:
-        """Make ``fingerprint``'s collection active (creating it; re-embedding the old one)."""
+    async def use_model(
+        self, fingerprint: str, info: ModelInfo | None = None, dim: int | None = None
+    ) -> str:
+        """Make ``fingerprint``'s collection active (creating it; re-embedding the old one).
+
+        ``dim`` is the length of a vector the model just made: a new model's
+        collection gets its size from there (or ``info``), not from the config.
+        """
         name = collection_for(fingerprint)
         if self.active == name:
             if info is not None:
@@ -150,8 +162,8 @@ class KnowledgeCore:
         async with self._model_lock:
             if self.active == name:
                 return name
-            dim = info.dimensions if info is not None else self.config.embedding_dim
-            await self.engine(self.vectors.ensure_collection, name, dim)
+            size = dim or (info.dimensions if info is not None else self.config.embedding_dim)
+            await self.engine(self.vectors.ensure_collection, name, size)
             previous = self.active
             await state.set_setting(self.store, ACTIVE_KEY, name)
             self.active = name
@@ -164,11 +176,72 @@ class KnowledgeCore:
                 previous=previous,
                 fingerprint=fingerprint,
             )
-            if previous is not None:
-                from aistack.knowledge.reembed import reembed
+            if previous is not None and self.reembedding is None:
+                # Published before the copier starts, so the very next search
+                # already asks the old collection too.
+                from aistack.knowledge.reembed import Progress
+                from aistack.knowledge.vectorstore import Where
 
-                self.spawn(reembed(self, previous, name), "reembed")
+                total = await self.engine(self.vectors.count, previous, Where())
+                self.set_reembed_progress(Progress(previous, name, total))
+            if previous is not None:
+                self.schedule_reembed()
         return name
+
+    # --- re-embedding after a model change ------------------------------------
+
+    def schedule_reembed(self) -> None:
+        """Copy every older model's collection into the active one, in the background.
+
+        One copier at a time; a running one picks up what appeared meanwhile.
+        """
+        if self._reembed_task is not None and not self._reembed_task.done():
+            return
+        self._reembed_task = asyncio.get_running_loop().create_task(
+            self._reembed_all(), name="reembed"
+        )
+        self._tasks.add(self._reembed_task)
+        self._reembed_task.add_done_callback(self._tasks.discard)
+
+    def set_reembed_progress(self, progress: Any) -> None:
+        """Publish a copy's progress (``/status`` and the remaining-chunks gauge)."""
+        self.reembedding = None if progress is None else progress.as_dict()
+        if self.reembed_gauge is not None:
+            left = 0 if progress is None else max(0, progress.total - progress.scanned)
+            self.reembed_gauge.set(left)
+
+    async def _reembed_all(self) -> None:
+        from aistack.knowledge.reembed import reembed, stale_collections
+
+        delay = 1.0
+        while True:
+            stale = stale_collections(await self.engine(self.vectors.collections), self.active)
+            if not stale:
+                self.set_reembed_progress(None)
+                return
+            target = self.active
+            assert target is not None
+            try:
+                for old in stale:
+                    if not await reembed(self, old, target):
+                        # The service runs yet another model: make it active first.
+                        info = await self.embedder.model()
+                        await self.use_model(info.fingerprint, info)
+                        break
+                delay = 1.0
+            except EmbeddingsUnavailable as exc:
+                log_event(self.logger, "knowledge_reembed_waiting", logging.WARNING, error=str(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+            except Exception as exc:  # logged; the old collection stays for the next start
+                log_event(
+                    self.logger,
+                    "knowledge_reembed_failed",
+                    logging.ERROR,
+                    error=f"{type(exc).__name__}: {exc}",
+                )
+                self.set_reembed_progress(None)
+                return
 
     async def require_active(self) -> str:
         """The active collection; asks the embeddings service when none is known yet."""
@@ -190,8 +263,11 @@ class KnowledgeCore:
         import time
 
         ids, self._access_queue = sorted(self._access_queue), set()
+        # Only chunks still there: one replaced or collected meanwhile would
+        # fail the whole update.
+        present = [h.id for h in await self.engine(self.vectors.retrieve, self.active, ids)]
         await self.engine(
-            self.vectors.set_payload_ids, self.active, ids, {"last_accessed_at": time.time()}
+            self.vectors.set_payload_ids, self.active, present, {"last_accessed_at": time.time()}
         )
 
     async def _access_writer(self) -> None:

@@ -41,6 +41,12 @@ async def collect(core: KnowledgeCore, dry_run: bool) -> dict[str, int]:
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
             await core.engine(core.vectors.delete, name, Where(must=(Cond("chunk_id", any=part),)))
+            copying = core.reembedding
+            if copying is not None and copying["to"] == name:
+                # Not copied back in by the re-embed that is still running.
+                await core.engine(
+                    core.vectors.delete, copying["from"], Where(must=(Cond("chunk_id", any=part),))
+                )
         remaining: dict[str, int] = {}
         for doc_id in per_doc:
             remaining[str(doc_id)] = await core.engine(

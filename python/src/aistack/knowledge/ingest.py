@@ -126,7 +126,7 @@ async def ingest_prepared(
     if todo:
         texts = [t for d in todo for t in d.embed_texts]
         embedded = await core.embedder.embed(texts)
-        name = await core.use_model(embedded.fingerprint)
+        name = await core.use_model(embedded.fingerprint, dim=len(embedded.vectors[0]))
         now = time.time()
         points: list[PointData] = []
         offset = 0

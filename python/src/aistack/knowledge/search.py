@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aistack.common.events import log_event
 from aistack.guard.sanitize import sanitize
@@ -14,7 +14,7 @@ from aistack.knowledge.core import KnowledgeCore
 from aistack.knowledge.expansion import expand_query
 from aistack.knowledge.ranking import boost_terms, factor_for
 from aistack.knowledge.relevance import context_score, cosine, term_coverage
-from aistack.knowledge.vectorstore import Cond, SearchSpec, Where
+from aistack.knowledge.vectorstore import Cond, Hit, SearchSpec, Where
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ async def search(core: KnowledgeCore, req: SearchRequest) -> dict:
     """Run ``req``; the response body of ``POST /search``."""
     query = sanitize(req.query).text
     embedded = await core.embedder.embed([query])
-    name = await core.use_model(embedded.fingerprint)
+    name = await core.use_model(embedded.fingerprint, dim=len(embedded.vectors[0]))
     dense = embedded.vectors[0]
     expand = req.expand and core.config.search.expand_queries
     sparse = core.bm25.query(expand_query(query) if expand else query)
@@ -70,6 +70,11 @@ async def search(core: KnowledgeCore, req: SearchRequest) -> dict:
         with_dense=True,
     )
     hits = await core.engine(core.vectors.search, name, spec)
+    copying = core.reembedding if core.reembedding and core.reembedding["to"] == name else None
+    if copying is not None:
+        old = await not_copied_yet(core, copying["from"], name, spec)
+        left = 1.0 - copying["done"] / copying["total"] if copying["total"] else 0.0
+        hits = merge_by_share(hits, old, left, spec.rrf_k)[:fetch]
     if reranker is not None and hits:
         hits = await reranker.rerank(query, hits, req.limit)
     hits = hits[: req.limit]
@@ -93,11 +98,43 @@ async def search(core: KnowledgeCore, req: SearchRequest) -> dict:
     ]
     coverage = term_coverage(query, [r["text"] for r in results])
     ctx = context_score(sims, coverage)
-    core.note_access([r["chunk_id"] for r in results])
+    # Chunks found in an old model's collection get theirs once copied over.
+    core.note_access([h.id for h in hits if h.dense is not None])
     best = max(sims, default=0.0)
-    if best < core.config.search.gap_threshold and req.mode == "hybrid":
+    # While a re-embed runs the store is incomplete: a weak answer is no gap.
+    if best < core.config.search.gap_threshold and req.mode == "hybrid" and copying is None:
         core.spawn(_record_gap(core, query, best, req.collection), "record-gap")
     return {"results": results, "context_score": ctx, "collection": req.collection}
+
+
+def merge_by_share(new: list[Hit], old: list[Hit], old_share: float, k: int) -> list[Hit]:
+    """The two ranked lists as one, by reciprocal rank weighted by each side's share.
+
+    ``old_share`` is the part of the corpus not copied yet: at the start of a
+    re-embed the old collection's matches lead, at the end the new one's.
+    Ranks, not scores, are compared (the two come from different queries).
+    """
+    weighted = [((1.0 - old_share) / (k + r), 0, r, h) for r, h in enumerate(new)]
+    weighted += [(old_share / (k + r), 1, r, h) for r, h in enumerate(old)]
+    weighted.sort(key=lambda t: (-t[0], t[1], t[2]))
+    return [t[3] for t in weighted]
+
+
+async def not_copied_yet(core: KnowledgeCore, old: str, new: str, spec: SearchSpec) -> list[Hit]:
+    """BM25 matches in ``old`` (a model collection being re-embedded) that ``new`` lacks.
+
+    Sparse vectors do not depend on the embedding model, so the old collection
+    still answers by its BM25 side; its dense vectors are never queried.
+    """
+    sparse_only = replace(spec, mode="sparse", with_dense=False)
+    try:
+        found = await core.engine(core.vectors.search, old, sparse_only)
+    except Exception:  # dropped a moment ago: the copy has just finished
+        return []
+    if not found:
+        return []
+    copied = {h.id for h in await core.engine(core.vectors.retrieve, new, [h.id for h in found])}
+    return [h for h in found if h.id not in copied]
 
 
 async def _record_gap(core: KnowledgeCore, query: str, best: float, collection: str) -> None:
