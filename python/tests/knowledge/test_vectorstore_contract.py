@@ -133,7 +133,11 @@ def test_boost_formula_orders_identical_chunks(store) -> None:
     terms = boost_terms(ranking, now)
     hits = store.search("m1", spec("same words", vec(1), boosts=terms))
     order = [h.payload["doc_id"] for h in hits]
-    assert order[:2] == ["liked", "read"] and order[-1] == "old", order
+    # Both boosted chunks (x1.3 feedback, x1.25 recently read) above the plain
+    # one, the decayed one last. Between the two boosts the order is not fixed:
+    # identical chunks tie, and RRF's rank positions alone move the fused score
+    # by more than 1.3/1.25.
+    assert set(order[:2]) == {"liked", "read"} and order[2:] == ["fresh", "old"], order
     fused = {h.payload["doc_id"]: h.score / factor_for(h.payload, terms) for h in hits}
     # The identical chunks' fused scores differ only by their rank in each list.
     assert max(fused.values()) / min(fused.values()) < 1.1

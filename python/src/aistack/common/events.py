@@ -19,12 +19,17 @@ class JsonFormatter(logging.Formatter):
     """Render a record as one JSON line; ``extra={"fields": {...}}`` is merged in."""
 
     def format(self, record: logging.LogRecord) -> str:
+        event = getattr(record, "event", None)
         payload: dict[str, Any] = {
             "ts": round(record.created, 3),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "event": getattr(record, "event", None) or record.getMessage(),
+            # A library's free-text line (torch, sentence-transformers) gets one
+            # stable name; its text goes to "message", like uvicorn's.
+            "event": event or "library_log",
         }
+        if not event:
+            payload["message"] = record.getMessage()
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
             payload.update(fields)
