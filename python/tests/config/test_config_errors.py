@@ -41,6 +41,10 @@ BAD = {
     ),
     "future schema_version": (dict(path="schema_version", value=2), "schema_version"),
     "bad tier": (dict(path="tier", value="huge"), "tier"),
+    "unknown injection detector": (
+        dict(path="guard.injection_detector", value="neural"),
+        "guard.injection_detector",
+    ),
     "relative state dir": (dict(path="state_dir", value="var/lib/x"), "state_dir"),
 }
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from aistack.config.guard import GuardSettings
 from aistack.config.knowledge import ChunkingSettings
+from aistack.guard.injection_verdict import InjectionPolicy
 from aistack.knowledge.prepare import DocumentIn, prepare_document
 
 
@@ -57,9 +58,9 @@ def test_knowledge_ingest_uses_the_configured_layers() -> None:
         collection="ops",
     )
     chunking = ChunkingSettings()
-    rules_only = prepare_document(doc, chunking, 0.5)
+    rules_only = prepare_document(doc, chunking, InjectionPolicy(0.5))
     assert key in rules_only.chunks[0].text  # the project's rules do not know SendGrid
-    layered = prepare_document(doc, chunking, 0.5, ("rules", "engine"))
+    layered = prepare_document(doc, chunking, InjectionPolicy(0.5), ("rules", "engine"))
     assert all(key not in c.text for c in layered.chunks)
     assert key not in (layered.title or "")
     assert layered.redactions == {"sendgrid-api-token": 1}  # counted in text and source

@@ -48,6 +48,11 @@ class GuardSettings(StrictModel):
     risk: RiskSettings
     outbound: OutboundSettings
     injection_threshold: float = Field(gt=0.0, le=1.0)
+    # Which detector gives the injection verdict (aistack.guard.injection_verdict):
+    # "rules" (the recognizers, flagged at injection_threshold) or "learned" (the
+    # linear model over the rules' normalised text and score, flagged at the
+    # threshold calibrated in its model file).
+    injection_detector: Literal["rules", "learned"] = "rules"
     # Secret redaction layers for documents taken in (knowledge ingest; see
     # aistack.guard.secrets): "rules" (the project's, always there) and "engine"
     # (betterleaks' provider rules: +20 MB RSS, ~1 MB/s on secret-dense text,

@@ -152,7 +152,7 @@ def create_app(config: KnowledgeConfig, embedder: Embedder | None = None) -> Fas
                     prepare_document(
                         d,
                         config.chunking,
-                        config.guard.injection_threshold,
+                        config.guard,
                         config.guard.secret_layers,
                     )
                     for d in docs

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from aistack.config.knowledge import ChunkingSettings
-from aistack.guard.injection import scan
+from aistack.guard.injection_verdict import InjectionSettings, verdict
 from aistack.guard.sanitize import sanitize
 from aistack.guard.secrets import redact
 from aistack.knowledge.chunking import Chunk, chunk_blocks
@@ -90,11 +90,12 @@ def _clean(
 def prepare_document(
     doc: DocumentIn,
     chunking: ChunkingSettings,
-    injection_threshold: float,
+    injection: InjectionSettings,
     secret_layers: Sequence[str] = ("rules",),
 ) -> PreparedDocument:
     """Sanitise, redact secrets (before anything is embedded or stored), score, chunk.
 
+    ``injection`` is the guard's injection settings (detector and threshold);
     ``secret_layers`` are the redaction layers (``guard.secret_layers``).
     """
     text, redactions, sanitized = _clean(doc.text, secret_layers)
@@ -104,7 +105,7 @@ def prepare_document(
     source, source_redactions, _ = _clean(doc.source, secret_layers)
     for kind, n in source_redactions.items():
         redactions[kind] = redactions.get(kind, 0) + n
-    injection = scan(text, threshold=injection_threshold)
+    injection_verdict = verdict(text, injection)
     fmt = doc.format or detect_format(source, text)
     markdown, format_title = to_markdown(text, fmt, source)
     parsed = parse_markdown(markdown)
@@ -124,8 +125,8 @@ def prepare_document(
         chunks=chunks,
         embed_texts=[embed_text(title, c.heading_path, c.text) for c in chunks],
         chunk_ids=[chunk_id(doc_id, sha, c.index) for c in chunks],
-        quarantine=injection.flagged,
-        injection_score=float(injection.score),
+        quarantine=injection_verdict.flagged,
+        injection_score=float(injection_verdict.score),
         redactions=redactions,
         sanitized=sanitized,
     )

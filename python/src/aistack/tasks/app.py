@@ -29,7 +29,7 @@ from aistack.common.metric_names import QUEUE_DEPTH
 from aistack.config.tasks import TasksConfig
 from aistack.guard.deps import api_key_from_request, guard_state, guard_tool, rate_limit
 from aistack.guard.identity import caller_identity
-from aistack.guard.injection import scan
+from aistack.guard.injection_verdict import verdict as injection_verdict
 from aistack.guard.sanitize import sanitize
 from aistack.guard.secrets import redact
 from aistack.tasks.limits import LimitFactory
@@ -137,7 +137,7 @@ def create_app(config: TasksConfig, limits: LimitFactory | None = None) -> FastA
                 headers={"Retry-After": "30"},
             )
         instruction = sanitize(body.instruction).text
-        verdict = scan(instruction, threshold=config.guard.injection_threshold)
+        verdict = injection_verdict(instruction, config.guard)
         redacted = redact(instruction).text
         caller = identity_of(request)
         task = Task(
