@@ -6,7 +6,10 @@ Builds an 8 KB retrieval context from benign passages of the evaluation set
 and, if ``aistack.guard.secrets`` is present, ``redact`` over it many times and
 prints median and p95 per step and for the whole pipeline.
 
-Usage: python bench/guard_overhead.py [--reps 300] [--kb 8]
+The scan step is the configured injection verdict (``--detector``, as
+``guard.injection_detector``; the plan's default is "learned").
+
+Usage: python bench/guard_overhead.py [--reps 300] [--kb 8] [--detector rules|learned]
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from aistack.guard.injection import scan
+from aistack.guard.injection import ScanResult
+from aistack.guard.injection_verdict import DETECTORS, InjectionPolicy, verdict
 from aistack.guard.sanitize import sanitize
 
 DATA = Path(__file__).resolve().parent / "data" / "injection"
@@ -64,7 +68,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=300)
     ap.add_argument("--kb", type=int, default=8)
+    ap.add_argument("--detector", choices=DETECTORS, default="learned")
     args = ap.parse_args()
+    policy = InjectionPolicy(injection_detector=args.detector)
+
+    def scan(t: str) -> ScanResult:
+        return verdict(t, policy)
+
+    print(f"injection detector: {args.detector}")
     try:
         redact = importlib.import_module("aistack.guard.secrets").redact
     except (ModuleNotFoundError, AttributeError):
