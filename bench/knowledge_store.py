@@ -39,6 +39,7 @@ from knowledge_common import MAN_PAGES, MiniLMEmbedder, bench_config
 
 
 def corpus(limit_pages: int) -> tuple[list[str], list[list[float]]]:
+    from aistack.guard.injection_verdict import InjectionPolicy
     from aistack.knowledge.files import file_documents
     from aistack.knowledge.prepare import DocumentIn, prepare_document
 
@@ -49,7 +50,7 @@ def corpus(limit_pages: int) -> tuple[list[str], list[list[float]]]:
             doc = DocumentIn(
                 part.text, part.source, "bench", "trusted", part.title, "markdown"
             )
-            texts += prepare_document(doc, config.chunking, 0.99).embed_texts
+            texts += prepare_document(doc, config.chunking, InjectionPolicy(0.99)).embed_texts
     embedder = MiniLMEmbedder(Path("/tmp/kbench-cache"))
     vectors = embedder.encode(texts)
     embedder.save_cache()

@@ -94,9 +94,7 @@ async def run(split: str, show_misses: bool, cache: Path | None, rrf_k: int) -> 
                     part.text, part.source, "bench", "trusted", part.title, "markdown"
                 )
                 docs.append(
-                    prepare_document(
-                        doc, config.chunking, config.guard.injection_threshold
-                    )
+                    prepare_document(doc, config.chunking, config.guard)
                 )
         results = await ingest_prepared(core, docs)
         embedder.save_cache()
