@@ -156,8 +156,9 @@ def _is_placeholder(value: str) -> bool:
 # keyword, so `max_tokens`, `token_count`, `password_hash` or `tokenizer` never match.
 _ASSIGNMENT_RE = re.compile(
     r"""
-    (?P<kw>password|passwd|passphrase|pwd|secret|credentials?|token
-          |api[_\-]?key|apikey|access[_\-]?key|secret[_\-]?key|private[_\-]?key)
+    # Alternatives share their prefixes: `re` tries fewer of them at each position.
+    (?P<kw>pass(?:word|wd|phrase)|pwd|secret(?:[_\-]?key)?|credentials?|token
+          |api[_\-]?key|access[_\-]?key|private[_\-]?key)
     (?![\w.\-])
     (?P<kq>["']?)                                  # closing quote of a JSON / dict key
     (?P<sep>
@@ -438,41 +439,40 @@ def _candidates(text: str) -> Iterable[tuple[int, int, int, str]]:
                 yield det.priority, start, end, kind
 
 
-def _resolve(cands: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
+def _start(cand: tuple[int, int, int, str]) -> int:
+    return cand[1]
+
+
+def _resolve(cands: list[tuple[int, int, int, str]]) -> list[Finding]:
     """Greedy by priority, then length, then position: keep each candidate no kept one overlaps.
 
-    Returns ``(start, end, kind)`` sorted by position. The greedy choice for a
-    candidate depends only on the candidates it overlaps, so it is made within
-    each cluster of transitively overlapping spans; a candidate alone in its
-    cluster (most of them) is kept without any search.
+    Returns the kept spans sorted by position. The greedy choice for a candidate
+    depends only on the candidates it overlaps, so it is made within each
+    cluster of transitively overlapping spans; a candidate alone in its cluster
+    (most of them) is kept without any search.
     """
-    order = sorted(range(len(cands)), key=lambda i: (cands[i][1], -cands[i][2]))
-    kept: list[tuple[int, int, str]] = []
-    cluster: list[int] = []
-    cluster_end = -1
-    for i in order:
-        if cluster and cands[i][1] >= cluster_end:
-            kept.extend(_resolve_cluster(cands, cluster))
-            cluster = []
-        if not cluster:
-            cluster_end = cands[i][2]
-        cluster.append(i)
-        cluster_end = max(cluster_end, cands[i][2])
-    if cluster:
-        kept.extend(_resolve_cluster(cands, cluster))
+    # A stable sort: candidates with the same start stay in the order the
+    # detectors produced them, which is how equal-ranked ties are broken.
+    cands.sort(key=_start)
+    kept: list[Finding] = []
+    i, n = 0, len(cands)
+    while i < n:
+        _prio, start, end, kind = cands[i]
+        j = i + 1
+        while j < n and cands[j][1] < end:
+            if cands[j][2] > end:
+                end = cands[j][2]
+            j += 1
+        if j == i + 1:
+            kept.append(Finding(kind, start, end))
+        else:
+            kept.extend(_resolve_cluster(cands[i:j]))
+        i = j
     return kept
 
 
-def _resolve_cluster(
-    cands: list[tuple[int, int, int, str]], cluster: list[int]
-) -> list[tuple[int, int, str]]:
-    if len(cluster) == 1:
-        _prio, start, end, kind = cands[cluster[0]]
-        return [(start, end, kind)]
-    # Ties keep the order the detectors produced them in (a stable sort of that order).
-    ranked = sorted(
-        (cands[i] for i in sorted(cluster)), key=lambda c: (-c[0], -(c[2] - c[1]), c[1])
-    )
+def _resolve_cluster(cands: list[tuple[int, int, int, str]]) -> list[Finding]:
+    ranked = sorted(cands, key=lambda c: (-c[0], -(c[2] - c[1]), c[1]))
     # Accepted spans never overlap, so sorted by start they are sorted by end
     # too, and one bisect finds the only two neighbours that could collide.
     starts: list[int] = []
@@ -487,7 +487,7 @@ def _resolve_cluster(
         starts.insert(i, start)
         ends.insert(i, end)
         kinds.insert(i, kind)
-    return list(zip(starts, ends, kinds, strict=True))
+    return [Finding(k, s, e) for k, s, e in zip(kinds, starts, ends, strict=True)]
 
 
 def find_rule_secrets(text: str) -> list[Finding]:
@@ -496,4 +496,4 @@ def find_rule_secrets(text: str) -> list[Finding]:
     Where detectors overlap, the higher-priority (more specific) one wins, then
     the longer span.
     """
-    return [Finding(kind, start, end) for start, end, kind in _resolve(list(_candidates(text)))]
+    return _resolve(list(_candidates(text)))
