@@ -33,6 +33,7 @@ import base64
 import binascii
 import bisect
 import json
+import operator
 import re
 import string
 from collections.abc import Callable, Iterable
@@ -439,8 +440,7 @@ def _candidates(text: str) -> Iterable[tuple[int, int, int, str]]:
                 yield det.priority, start, end, kind
 
 
-def _start(cand: tuple[int, int, int, str]) -> int:
-    return cand[1]
+_START = operator.itemgetter(1)
 
 
 def _resolve(cands: list[tuple[int, int, int, str]]) -> list[Finding]:
@@ -453,7 +453,7 @@ def _resolve(cands: list[tuple[int, int, int, str]]) -> list[Finding]:
     """
     # A stable sort: candidates with the same start stay in the order the
     # detectors produced them, which is how equal-ranked ties are broken.
-    cands.sort(key=_start)
+    cands.sort(key=_START)
     kept: list[Finding] = []
     i, n = 0, len(cands)
     while i < n:
@@ -465,6 +465,12 @@ def _resolve(cands: list[tuple[int, int, int, str]]) -> list[Finding]:
             j += 1
         if j == i + 1:
             kept.append(Finding(kind, start, end))
+        elif j == i + 2:
+            # Two overlapping spans (an assignment around a provider key): one wins.
+            a, b = cands[i], cands[i + 1]
+            if (b[0], b[2] - b[1], -b[1]) > (a[0], a[2] - a[1], -a[1]):
+                a = b
+            kept.append(Finding(a[3], a[1], a[2]))
         else:
             kept.extend(_resolve_cluster(cands[i:j]))
         i = j
