@@ -55,12 +55,15 @@ _WORDS = re.compile(
       example | sample | dummy | placeholder | changeme | change[_\-]me
     | replace[_\-]?(?:me|with|this) | insert[_\-] | not[_\-]a[_\-]real | lorem | foobar
     | your[_\-]?(?:api|key|token|secret|pass|access|client|app|own)
-    | (?<![a-z0-9])your[_\-\s.]
-    | (?<![a-z0-9])(?:my|fake|some|dummy|test)[_\-\s.]?
+    | your(?<![a-z0-9]your)[_\-\s.]
+    | (?:my(?<![a-z0-9]my)|fake(?<![a-z0-9]fake)|some(?<![a-z0-9]some)
+        |dummy(?<![a-z0-9]dummy)|test(?<![a-z0-9]test))[_\-\s.]?
       (?:api|key|token|secret|pass|access|client|app|value|account|cred)
     | [_\-]here$
     """
 )
+# Every branch starts with a literal and checks the character before it with a
+# lookbehind placed after the word: `re` then skips positions by first character.
 _WORD_HINT = re.compile(
     "example|sample|dummy|placeholder|change|replace|insert|real|lorem|foobar|your|my|fake"
     "|some|test|here"
@@ -115,16 +118,67 @@ _ASCENDING = re.compile(
     )
 )
 
+# Every ASCII byte mapped to its class: d(igit), l(ower), u(pper), "_", "-", or
+# o(ther). One C-speed translate then answers, with plain substring tests, whether
+# the value is a bare token (no template syntax or space possible), whether six
+# equal characters in a row can occur (they are six of one class) and whether it
+# has eight same-class characters in a row (exactly what _SAME_CLASS_RUN finds),
+# so those regexes run only on the few values where they can match.
+_CLASS_OF_BYTE = bytes(
+    ord("d") if 48 <= i <= 57 else ord("l") if 97 <= i <= 122 else ord("u") if 65 <= i <= 90
+    else i if i in (ord("_"), ord("-")) else ord("o")
+    for i in range(256)
+)  # fmt: skip
+
+
+def _classes(value: str) -> str | None:
+    """``value`` with each character replaced by its class letter; None when not ASCII."""
+    if not value.isascii():
+        return None
+    return value.encode("ascii").translate(_CLASS_OF_BYTE).decode("ascii")
+
+
+def _may_have_run(classes: str | None) -> bool:
+    """False only when no six equal characters can be in a row (see _CLASS_OF_BYTE)."""
+    return classes is None or (
+        "llllll" in classes
+        or "uuuuuu" in classes
+        or "dddddd" in classes
+        or "oooooo" in classes
+        or "______" in classes
+        or "------" in classes
+    )
+
+
+def _has_same_class_run(value: str, classes: str | None) -> bool:
+    if classes is None:
+        return _SAME_CLASS_RUN.search(value) is not None
+    return "llllllll" in classes or "uuuuuuuu" in classes or "dddddddd" in classes
+
 
 def _prefix_end(value: str) -> int:
     """Index of the separator ending a provider prefix (``sk-``, ``ghp_``), else -1."""
     return max(value.rfind("-", 0, 9), value.rfind("_", 0, 9))
 
 
-def _low_variety(value: str) -> bool:
-    """Few distinct characters after the provider prefix: ``sk-abababab...``."""
-    body = _SEGMENT.match(value, _prefix_end(value) + 1).group(0)
+def _low_variety(value: str, cut: int | None = None, plain: bool = False) -> bool:
+    """Few distinct characters after the provider prefix: ``sk-abababab...``.
+
+    ``cut`` is :func:`_prefix_end` of ``value`` when known; ``plain`` says the
+    value is all ``[A-Za-z0-9_-]``, so the body is simply the rest.
+    """
+    start = (_prefix_end(value) if cut is None else cut) + 1
+    body = value[start:] if plain else _SEGMENT.match(value, start).group(0)
     return len(body) >= 8 and len(set(body[:8])) <= 3 and len(set(body)) <= 3
+
+
+def _is_known_example(value: str) -> bool:
+    if len(value) not in _KNOWN_EXAMPLE_LENGTHS:
+        return False
+    import hashlib  # deferred: loading OpenSSL costs more at import than the rest
+
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest in _KNOWN_EXAMPLE_SHA256
 
 
 def is_placeholder(value: str) -> bool:
@@ -135,6 +189,8 @@ def is_placeholder(value: str) -> bool:
     >>> is_placeholder("<your-api-key>")
     True
     """
+    # Most findings are real keys that pass every check, so each check is
+    # guarded by the cheapest test that can rule it out.
     stripped = value.strip().strip("\"'`")
     if not stripped:
         return True
@@ -142,29 +198,30 @@ def is_placeholder(value: str) -> bool:
         # A key block (often a kilobyte): a placeholder only when elided or templated;
         # its body legitimately holds long runs (OpenSSH's AAAAAAAA).
         return any(mark in stripped for mark in _BLOCK_PLACEHOLDER_MARKS)
-    userinfo = _URL_PASSWORD.search(stripped) or _USER_PASSWORD.match(stripped)
-    if userinfo is not None:
-        # A connection string or a user:password pair is judged by its password,
-        # not by its example.net host or its user name.
-        stripped = userinfo.group(1)
-    if len(stripped) in _KNOWN_EXAMPLE_LENGTHS:
-        import hashlib  # deferred: loading OpenSSL costs more at import than the rest
-
-        digest = hashlib.sha256(stripped.encode("utf-8", "surrogatepass")).hexdigest()
-        if digest in _KNOWN_EXAMPLE_SHA256:
-            return True
-    if _WHOLE.match(stripped) or stripped.lower() in _PLACEHOLDER_WORDS:
-        return True
-    if _TEMPLATE_HINT.search(stripped) and _TEMPLATE.search(stripped):
+    if ":" in stripped:  # both user:password forms need one
+        userinfo = ("@" in stripped and _URL_PASSWORD.search(stripped)) or _USER_PASSWORD.match(
+            stripped
+        )
+        if userinfo:
+            # A connection string or a user:password pair is judged by its password,
+            # not by its example.net host or its user name.
+            stripped = userinfo.group(1)
+    if len(stripped) in _KNOWN_EXAMPLE_LENGTHS and _is_known_example(stripped):
         return True
     lower = stripped.lower()
+    if _WHOLE.match(stripped) or lower in _PLACEHOLDER_WORDS:
+        return True
+    classes = _classes(stripped)
+    plain = classes is not None and "o" not in classes  # [A-Za-z0-9_-] only
+    if not plain and _TEMPLATE_HINT.search(stripped) and _TEMPLATE.search(stripped):
+        return True
     if _WORD_HINT.search(lower) and (_WORDS.search(lower) or _CAMEL_YOUR.search(stripped)):
         return True
-    if _SPACE.search(stripped):
+    if not plain and _SPACE.search(stripped):
         return False  # multi-word values: only the checks above apply
     # The body after the provider prefix (sk-, ghp_, xoxb-).
-    cut = _prefix_end(stripped)
-    run = _RUN.search(stripped)
+    cut = max(stripped.rfind("-", 0, 9), stripped.rfind("_", 0, 9))
+    run = _RUN.search(stripped) if _may_have_run(classes) else None
     if run is not None:
         # Filler is most of the body (ghp_xxxxxxxx...). Some formats carry a fixed
         # run of their own (Twitter bearer tokens start with 22 "A"s, Dropbox
@@ -174,6 +231,6 @@ def is_placeholder(value: str) -> bool:
         rest = len(stripped) - cut - 1
         if length >= 0.4 * max(rest, 1) and (length >= 8 or not _HEX.match(stripped)):
             return True
-    if _low_variety(stripped):
+    if _low_variety(stripped, cut, plain):
         return True
-    return bool(_SAME_CLASS_RUN.search(stripped) and _ASCENDING.search(stripped))
+    return _has_same_class_run(stripped, classes) and _ASCENDING.search(stripped) is not None

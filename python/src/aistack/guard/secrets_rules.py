@@ -33,6 +33,7 @@ import base64
 import binascii
 import bisect
 import json
+import operator
 import re
 import string
 from collections.abc import Callable, Iterable
@@ -65,22 +66,37 @@ _B62 = "A-Za-z0-9"
 _URLSAFE = "A-Za-z0-9_\\-"
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+_ASCII_UPPER = re.compile("[A-Z]")
+_ASCII_LOWER_RE = re.compile("[a-z]")
+
+
+def _char_classes(value: str) -> tuple[bool, bool, bool]:
+    """Whether ``value`` has a digit, an upper-case and a lower-case letter."""
+    if value.isascii():
+        # One C-speed scan each instead of a Python loop over every character;
+        # for ASCII these are exactly str.isdigit/isupper/islower.
+        return (
+            _ASCII_DIGIT.search(value) is not None,
+            _ASCII_UPPER.search(value) is not None,
+            _ASCII_LOWER_RE.search(value) is not None,
+        )
+    return (
+        any(c.isdigit() for c in value),
+        any(c.isupper() for c in value),
+        any(c.islower() for c in value),
+    )
+
+
 def _mixed(body: str) -> bool:
     """True when a token body has letters and digits, or both cases (not a plain word)."""
-    has_digit = any(c.isdigit() for c in body)
-    has_upper = any(c.isupper() for c in body)
-    has_lower = any(c.islower() for c in body)
+    has_digit, has_upper, has_lower = _char_classes(body)
     return (has_digit and (has_upper or has_lower)) or (has_upper and has_lower)
 
 
 def _looks_random(value: str) -> bool:
     """A value with digits and both letter cases, as generated secrets have."""
-    return (
-        len(value) >= 8
-        and any(c.isdigit() for c in value)
-        and any(c.isupper() for c in value)
-        and any(c.islower() for c in value)
-    )
+    return len(value) >= 8 and all(_char_classes(value))
 
 
 def _body_is_mixed(match: re.Match[str], text: str) -> bool:
@@ -141,8 +157,9 @@ def _is_placeholder(value: str) -> bool:
 # keyword, so `max_tokens`, `token_count`, `password_hash` or `tokenizer` never match.
 _ASSIGNMENT_RE = re.compile(
     r"""
-    (?P<kw>password|passwd|passphrase|pwd|secret|credentials?|token
-          |api[_\-]?key|apikey|access[_\-]?key|secret[_\-]?key|private[_\-]?key)
+    # Alternatives share their prefixes: `re` tries fewer of them at each position.
+    (?P<kw>pass(?:word|wd|phrase)|pwd|secret(?:[_\-]?key)?|credentials?|token
+          |api[_\-]?key|access[_\-]?key|private[_\-]?key)
     (?![\w.\-])
     (?P<kq>["']?)                                  # closing quote of a JSON / dict key
     (?P<sep>
@@ -407,35 +424,67 @@ def _candidates(text: str) -> Iterable[tuple[int, int, int, str]]:
             haystack = text
         if det.prefilter and not any(p in haystack for p in det.prefilter):
             continue
+        # Looked up once per detector: Pattern.groupindex builds a new mapping each time.
+        span_group = "secret" if "secret" in det.pattern.groupindex else 0
+        validator = det.validator
         for match in det.pattern.finditer(haystack):
-            if det.validator is not None and not det.validator(match, text):
+            if validator is not None and not validator(match, text):
                 continue
             if det.kind is None:
                 start, end = _assignment_span(match)
                 kind = _assignment_kind(match)
-            elif "secret" in det.pattern.groupindex:
-                start, end = match.span("secret")
-                kind = det.kind
             else:
-                start, end = match.span()
+                start, end = match.span(span_group)
                 kind = det.kind
             if end > start:
                 yield det.priority, start, end, kind
 
 
-def find_rule_secrets(text: str) -> list[Finding]:
-    """Return the non-overlapping secrets these rules find in ``text``, sorted by position.
+_START = operator.itemgetter(1)
 
-    Where detectors overlap, the higher-priority (more specific) one wins, then
-    the longer span.
+
+def _resolve(cands: list[tuple[int, int, int, str]]) -> list[Finding]:
+    """Greedy by priority, then length, then position: keep each candidate no kept one overlaps.
+
+    Returns the kept spans sorted by position. The greedy choice for a candidate
+    depends only on the candidates it overlaps, so it is made within each
+    cluster of transitively overlapping spans; a candidate alone in its cluster
+    (most of them) is kept without any search.
     """
-    cands = sorted(_candidates(text), key=lambda c: (-c[0], -(c[2] - c[1]), c[1]))
+    # A stable sort: candidates with the same start stay in the order the
+    # detectors produced them, which is how equal-ranked ties are broken.
+    cands.sort(key=_START)
+    kept: list[Finding] = []
+    i, n = 0, len(cands)
+    while i < n:
+        _prio, start, end, kind = cands[i]
+        j = i + 1
+        while j < n and cands[j][1] < end:
+            if cands[j][2] > end:
+                end = cands[j][2]
+            j += 1
+        if j == i + 1:
+            kept.append(Finding(kind, start, end))
+        elif j == i + 2:
+            # Two overlapping spans (an assignment around a provider key): one wins.
+            a, b = cands[i], cands[i + 1]
+            if (b[0], b[2] - b[1], -b[1]) > (a[0], a[2] - a[1], -a[1]):
+                a = b
+            kept.append(Finding(a[3], a[1], a[2]))
+        else:
+            kept.extend(_resolve_cluster(cands[i:j]))
+        i = j
+    return kept
+
+
+def _resolve_cluster(cands: list[tuple[int, int, int, str]]) -> list[Finding]:
+    ranked = sorted(cands, key=lambda c: (-c[0], -(c[2] - c[1]), c[1]))
     # Accepted spans never overlap, so sorted by start they are sorted by end
     # too, and one bisect finds the only two neighbours that could collide.
     starts: list[int] = []
     ends: list[int] = []
     kinds: list[str] = []
-    for _prio, start, end, kind in cands:
+    for _prio, start, end, kind in ranked:
         i = bisect.bisect_right(starts, start)
         if i > 0 and ends[i - 1] > start:
             continue
@@ -445,3 +494,12 @@ def find_rule_secrets(text: str) -> list[Finding]:
         ends.insert(i, end)
         kinds.insert(i, kind)
     return [Finding(k, s, e) for k, s, e in zip(kinds, starts, ends, strict=True)]
+
+
+def find_rule_secrets(text: str) -> list[Finding]:
+    """Return the non-overlapping secrets these rules find in ``text``, sorted by position.
+
+    Where detectors overlap, the higher-priority (more specific) one wins, then
+    the longer span.
+    """
+    return _resolve(list(_candidates(text)))
