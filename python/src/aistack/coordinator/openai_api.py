@@ -10,6 +10,7 @@ included) and SSE chunks passed through as they arrive; the headers
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Annotated, Any, Literal
@@ -18,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from aistack.coordinator import fastjson
 from aistack.coordinator.access import Caller, Guarded, audit_call
 from aistack.coordinator.dispatch import Answered, DispatchError, complete, open_stream
 from aistack.coordinator.errors import error_response
@@ -227,9 +229,12 @@ def create_openai_router() -> APIRouter:
         headers = backend_headers(answered)
         headers[INTERACTION_HEADER] = interaction_id
         if not body.stream:
-            await audit_call(request, caller, "ok", params)
-            await record(answer, answered.backend)
-            return JSONResponse(answer, headers=headers)
+            # Both only write (audit log, interaction store) and never raise: the
+            # answer waits for the slower of them rather than for the two in turn.
+            await asyncio.gather(
+                audit_call(request, caller, "ok", params), record(answer, answered.backend)
+            )
+            return Response(fastjson.dumps(answer), media_type="application/json", headers=headers)
 
         async def relay() -> Any:
             outcome = "error"
@@ -238,9 +243,13 @@ def create_openai_router() -> APIRouter:
                     yield data
                 outcome = "ok"
             finally:
-                await audit_call(request, caller, outcome, params)  # type: ignore[arg-type]
                 if outcome == "ok":
-                    await record(None, answered.backend)
+                    await asyncio.gather(
+                        audit_call(request, caller, outcome, params),  # type: ignore[arg-type]
+                        record(None, answered.backend),
+                    )
+                else:
+                    await audit_call(request, caller, outcome, params)  # type: ignore[arg-type]
 
         headers["Cache-Control"] = "no-cache"
         headers["X-Accel-Buffering"] = "no"

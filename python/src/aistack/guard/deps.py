@@ -372,7 +372,10 @@ class RequireRiskAck:
         state = guard_state(request)
         name = _tool_name(request, self.tool, self.tool_path_param)
         tier = classify_tool(name, state.risk)
-        reason = risk_ack_refusal(tier, await risk_ack_from_request(request))
+        # Only a high-risk tool needs the ack: reading (and parsing) the body for
+        # the others would cost every call a JSON decode for nothing.
+        ack = await risk_ack_from_request(request) if tier == "high" else None
+        reason = risk_ack_refusal(tier, ack)
         if reason is not None:
             log_event(logger, "risk_ack_refused", logging.WARNING, tool=name, reason=reason)
             # Attributed only to an authenticated caller: an invented key names nobody.
