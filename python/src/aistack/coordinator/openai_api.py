@@ -98,11 +98,11 @@ def estimate_tokens(messages: list[dict[str, Any]]) -> int:
     return int(chars / CHARS_PER_TOKEN) + 4 * len(messages)
 
 
-def _clean_messages(messages: list[ChatMessage]) -> list[dict[str, Any]]:
-    """The messages as dicts, every text sanitised (hidden and reordering characters out)."""
+def _clean_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The messages (dumped already), every text sanitised (hidden and reordering
+    characters out)."""
     out = []
-    for message in messages:
-        item = message.model_dump(exclude_none=True)
+    for item in messages:
         content = item.get("content")
         if isinstance(content, str):
             item["content"] = sanitize(content).text
@@ -197,7 +197,7 @@ def create_openai_router() -> APIRouter:
             await audit_call(request, caller, "rejected", {"model": body.model})
             return error_response(404, problem, code="model_not_found")
         payload = body.model_dump(exclude_none=True)
-        payload["messages"] = _clean_messages(body.messages)
+        payload["messages"] = _clean_messages(payload["messages"])
         structured = body.response_format is not None and body.response_format.type != "text"
         route = RouteRequest(estimate_tokens(payload["messages"]), forced, structured)
         decision = state.decide(route, None)
