@@ -65,7 +65,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from fastapi import HTTPException, Request
 
@@ -301,7 +301,6 @@ async def _apply(
     if decision.allowed:
         return decision
     await _refuse(state, request, decision, identity, what, tier, started)
-    raise AssertionError("unreachable")
 
 
 async def _refuse(
@@ -312,7 +311,7 @@ async def _refuse(
     what: str,
     tier: RiskTier,
     started: float,
-) -> None:
+) -> NoReturn:
     """Count, log and audit a rate-limit refusal, then raise its 429."""
     if state.refusals is not None:
         state.refusals.labels(state.service, decision.reason).inc()
@@ -467,7 +466,6 @@ class GuardTool:
             raise _auth_refusal(state, peer, decision)
         setattr(request.state, _IDENTITY_ATTR, found)
         await _refuse(state, request, decision, found.identity, tool, tier, started)
-        raise AssertionError("unreachable")
 
 
 def rate_limit(tool: str | None = None, *, tool_path_param: str = "tool") -> RateLimit:
