@@ -98,6 +98,24 @@ def test_a_failing_transaction_leaves_nothing(store_config) -> None:
     assert run(scenario()) == []
 
 
+def test_a_failing_single_statement_leaves_the_store_usable(store_config) -> None:
+    """``store.execute`` is its own transaction: a refused statement is rolled back and
+    the next one commits."""
+
+    async def scenario():
+        store = await open_state_store(store_config, {"notes": [NOTES_V1]})
+        sql = "INSERT INTO notes (id, body, n) VALUES (?, ?, ?)"
+        assert await store.execute(sql, ("a", "x", 1)) == 1
+        with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+            await store.execute(sql, ("a", "y", 2))
+        assert await store.execute(sql, ("b", "z", 3)) == 1
+        rows = await store.fetchall("SELECT id, body FROM notes ORDER BY id")
+        await store.close()
+        return rows
+
+    assert run(scenario()) == [{"id": "a", "body": "x"}, {"id": "b", "body": "z"}]
+
+
 def test_upsert_returning_and_percent_signs_are_portable(store_config) -> None:
     async def scenario():
         store = await open_state_store(store_config, {"notes": [NOTES_V1], "c": [COUNTER_V1]})

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from aistack.coordinator import fastjson
 from aistack.coordinator.breaker import CircuitBreaker, LatencyWindow
 
 # Causes a different attempt may cure; anything else is final.
@@ -107,13 +108,15 @@ class LlmBackend:
         payload = self.payload({**body, "stream": False})
         payload.pop("stream_options", None)
         try:
-            response = await self.client.post(self.path, json=payload)
+            response = await self.client.post(
+                self.path, content=fastjson.dumps(payload), headers=fastjson.JSON_HEADERS
+            )
         except Exception as exc:
             raise _transport_error(exc) from None
         if response.status_code != 200:
             raise _status_error(response, response.text)
         try:
-            answer = response.json()
+            answer = fastjson.loads(response.content)
         except ValueError:
             raise BackendError("malformed_response", "answer is not JSON") from None
         if not isinstance(answer, dict) or not isinstance(answer.get("choices"), list):
@@ -123,7 +126,9 @@ class LlmBackend:
     async def open_stream(self, body: dict[str, Any]) -> SseStream:
         """Start an SSE stream and read up to its first chunk; fails before any byte is sent."""
         payload = self.payload({**body, "stream": True})
-        request = self.client.build_request("POST", self.path, json=payload)
+        request = self.client.build_request(
+            "POST", self.path, content=fastjson.dumps(payload), headers=fastjson.JSON_HEADERS
+        )
         try:
             async with asyncio.timeout(self.first_byte_timeout_s):
                 response = await self.client.send(request, stream=True)
@@ -176,7 +181,7 @@ class SseStream:
                     self.done = True
                     return None
                 try:
-                    chunk = json.loads(data)
+                    chunk = fastjson.loads(data)
                 except ValueError:
                     raise BackendError("malformed_stream", "a chunk is not JSON") from None
                 if not isinstance(chunk, dict):

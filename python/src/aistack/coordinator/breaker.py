@@ -8,6 +8,7 @@ opens it for another cooldown. The clock is injectable so tests need no sleeps.
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import deque
 from collections.abc import Callable
@@ -70,29 +71,40 @@ class CircuitBreaker:
 
 @dataclass
 class LatencyWindow:
-    """Request durations over the last ``window_s`` seconds; percentiles on demand."""
+    """Request durations over the last ``window_s`` seconds; percentiles on demand.
+
+    The durations are also kept sorted (``bisect``), so a percentile is one
+    index rather than a sort of the window: routing asks for the p95 on every
+    request.
+    """
 
     window_s: float = 3600.0
     max_samples: int = 100_000
     clock: Callable[[], float] = time.monotonic
     samples: deque[tuple[float, float]] = field(default_factory=deque)
+    _ordered: list[float] = field(default_factory=list, repr=False)
 
     def observe(self, seconds: float) -> None:
         """Add one duration."""
         self.samples.append((self.clock(), seconds))
+        bisect.insort(self._ordered, seconds)
         if len(self.samples) > self.max_samples:
-            self.samples.popleft()
+            self._drop_oldest()
+
+    def _drop_oldest(self) -> None:
+        _, value = self.samples.popleft()
+        del self._ordered[bisect.bisect_left(self._ordered, value)]
 
     def _trim(self) -> None:
         horizon = self.clock() - self.window_s
         while self.samples and self.samples[0][0] < horizon:
-            self.samples.popleft()
+            self._drop_oldest()
 
     def percentile_ms(self, q: float) -> float | None:
         """The ``q`` quantile (0..1) in milliseconds, nearest-rank; None with no samples."""
         self._trim()
-        if not self.samples:
+        ordered = self._ordered
+        if not ordered:
             return None
-        ordered = sorted(value for _, value in self.samples)
         rank = max(0, min(len(ordered) - 1, round(q * len(ordered) + 0.5) - 1))
         return round(ordered[rank] * 1000.0, 3)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aistack.common.events import log_event
+from aistack.coordinator import fastjson
 from aistack.coordinator.backends import BackendError, LlmBackend, SseStream
 from aistack.coordinator.local_health import LoadingTimeout, QueueFull
 from aistack.coordinator.routing import Decision
@@ -209,8 +209,8 @@ async def complete(
 
 
 def _sse(chunk: dict[str, Any] | str) -> bytes:
-    data = chunk if isinstance(chunk, str) else json.dumps(chunk, separators=(",", ":"))
-    return f"data: {data}\n\n".encode()
+    data = chunk.encode() if isinstance(chunk, str) else fastjson.dumps(chunk)
+    return b"data: " + data + b"\n\n"
 
 
 def _delta_text(chunk: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ included) and SSE chunks passed through as they arrive; the headers
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Annotated, Any, Literal
@@ -18,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from aistack.coordinator import fastjson
 from aistack.coordinator.access import Caller, Guarded, audit_call
 from aistack.coordinator.dispatch import Answered, DispatchError, complete, open_stream
 from aistack.coordinator.errors import error_response
@@ -96,11 +98,11 @@ def estimate_tokens(messages: list[dict[str, Any]]) -> int:
     return int(chars / CHARS_PER_TOKEN) + 4 * len(messages)
 
 
-def _clean_messages(messages: list[ChatMessage]) -> list[dict[str, Any]]:
-    """The messages as dicts, every text sanitised (hidden and reordering characters out)."""
+def _clean_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The messages (dumped already), every text sanitised (hidden and reordering
+    characters out)."""
     out = []
-    for message in messages:
-        item = message.model_dump(exclude_none=True)
+    for item in messages:
         content = item.get("content")
         if isinstance(content, str):
             item["content"] = sanitize(content).text
@@ -195,7 +197,7 @@ def create_openai_router() -> APIRouter:
             await audit_call(request, caller, "rejected", {"model": body.model})
             return error_response(404, problem, code="model_not_found")
         payload = body.model_dump(exclude_none=True)
-        payload["messages"] = _clean_messages(body.messages)
+        payload["messages"] = _clean_messages(payload["messages"])
         structured = body.response_format is not None and body.response_format.type != "text"
         route = RouteRequest(estimate_tokens(payload["messages"]), forced, structured)
         decision = state.decide(route, None)
@@ -227,9 +229,12 @@ def create_openai_router() -> APIRouter:
         headers = backend_headers(answered)
         headers[INTERACTION_HEADER] = interaction_id
         if not body.stream:
-            await audit_call(request, caller, "ok", params)
-            await record(answer, answered.backend)
-            return JSONResponse(answer, headers=headers)
+            # Both only write (audit log, interaction store) and never raise: the
+            # answer waits for the slower of them rather than for the two in turn.
+            await asyncio.gather(
+                audit_call(request, caller, "ok", params), record(answer, answered.backend)
+            )
+            return Response(fastjson.dumps(answer), media_type="application/json", headers=headers)
 
         async def relay() -> Any:
             outcome = "error"
@@ -238,9 +243,13 @@ def create_openai_router() -> APIRouter:
                     yield data
                 outcome = "ok"
             finally:
-                await audit_call(request, caller, outcome, params)  # type: ignore[arg-type]
                 if outcome == "ok":
-                    await record(None, answered.backend)
+                    await asyncio.gather(
+                        audit_call(request, caller, outcome, params),  # type: ignore[arg-type]
+                        record(None, answered.backend),
+                    )
+                else:
+                    await audit_call(request, caller, outcome, params)  # type: ignore[arg-type]
 
         headers["Cache-Control"] = "no-cache"
         headers["X-Accel-Buffering"] = "no"

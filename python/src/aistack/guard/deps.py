@@ -65,7 +65,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from fastapi import HTTPException, Request
 
@@ -73,7 +73,8 @@ from aistack.audit.client import AuditError
 from aistack.audit.record import AuditRecord, Outcome, parameters_hash
 from aistack.common.events import log_event
 from aistack.guard.api_keys import ApiKeyRing, Identity
-from aistack.guard.auth_limit import AuthFailureLimiter
+from aistack.guard.auth_limit import AuthFailureLimiter, auth_failure_spec
+from aistack.guard.auth_then_limit import AuthThenLimit
 from aistack.guard.identity import caller_identity
 from aistack.guard.ratelimit import (
     REASON_BACKEND_UNAVAILABLE,
@@ -118,6 +119,7 @@ class GuardState:
     service: str = "unknown"
     limiter: AsyncRateLimiter = field(init=False)
     auth_limiter: AuthFailureLimiter = field(init=False)
+    auth_then_limit: AuthThenLimit = field(init=False)
     refusals: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -127,6 +129,7 @@ class GuardState:
         self.auth_limiter = AuthFailureLimiter(
             self.redis, self.rate_limits.key_prefix, self.rate_limits.auth_failures
         )
+        self.auth_then_limit = AuthThenLimit(self.redis)
         if self.metrics_registry is not None:
             from prometheus_client import Counter
 
@@ -297,6 +300,19 @@ async def _apply(
         raise _backend_unavailable(what, exc) from None
     if decision.allowed:
         return decision
+    await _refuse(state, request, decision, identity, what, tier, started)
+
+
+async def _refuse(
+    state: GuardState,
+    request: Request,
+    decision: RateDecision,
+    identity: str,
+    what: str,
+    tier: RiskTier,
+    started: float,
+) -> NoReturn:
+    """Count, log and audit a rate-limit refusal, then raise its 429."""
     if state.refusals is not None:
         state.refusals.labels(state.service, decision.reason).inc()
     log_event(
@@ -372,7 +388,10 @@ class RequireRiskAck:
         state = guard_state(request)
         name = _tool_name(request, self.tool, self.tool_path_param)
         tier = classify_tool(name, state.risk)
-        reason = risk_ack_refusal(tier, await risk_ack_from_request(request))
+        # Only a high-risk tool needs the ack: reading (and parsing) the body for
+        # the others would cost every call a JSON decode for nothing.
+        ack = await risk_ack_from_request(request) if tier == "high" else None
+        reason = risk_ack_refusal(tier, ack)
         if reason is not None:
             log_event(logger, "risk_ack_refused", logging.WARNING, tool=name, reason=reason)
             # Attributed only to an authenticated caller: an invented key names nobody.
@@ -402,12 +421,51 @@ class GuardTool:
         self._rate = RateLimit(tool, tool_path_param=tool_path_param)
 
     async def __call__(self, request: Request) -> RiskTier:
+        state = guard_state(request)
+        fast = await self._one_round_trip(request, state)
+        if fast is not None:
+            return fast
         # Authenticate before anything else runs; then the ack, so a call
         # refused for a missing ack does not spend quota.
-        await authenticate(request, guard_state(request))
+        await authenticate(request, state)
         tier = await self._ack(request)
         await self._rate(request)
         return tier
+
+    async def _one_round_trip(self, request: Request, state: GuardState) -> RiskTier | None:
+        """The common case in one Redis call: a named tool that needs no ack, a valid key.
+
+        The peer's failed-auth check and the caller's limits run in one script, in
+        the order :func:`authenticate` and :class:`RateLimit` keep; anything else
+        (a bad key, a high-risk tool, a tool from the path) returns None for the
+        general path, which refuses it the same way as before.
+        """
+        tool = self._rate.tool
+        if tool is None or isinstance(getattr(request.state, _IDENTITY_ATTR, None), Identity):
+            return None
+        tier = classify_tool(tool, state.risk)
+        if tier == "high" or state.api_keys is None:
+            return None
+        key = api_key_from_request(request, state.api_key_header)
+        found = state.api_keys.lookup(key)
+        if found is None:
+            return None
+        started = time.perf_counter()
+        peer = request_peer(request)
+        limits = state.rate_limits
+        auth = auth_failure_spec(limits.key_prefix, peer, limits.auth_failures)
+        specs = tool_limits(limits, found.identity, tool, tier)
+        try:
+            decision = await state.auth_then_limit.hit(auth, specs)
+        except RateLimitBackendError as exc:
+            raise _backend_unavailable("authentication", exc) from None
+        if decision.allowed:
+            setattr(request.state, _IDENTITY_ATTR, found)
+            return tier
+        if decision.reason == auth.reason:
+            raise _auth_refusal(state, peer, decision)
+        setattr(request.state, _IDENTITY_ATTR, found)
+        await _refuse(state, request, decision, found.identity, tool, tier, started)
 
 
 def rate_limit(tool: str | None = None, *, tool_path_param: str = "tool") -> RateLimit:
