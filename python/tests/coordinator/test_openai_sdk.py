@@ -57,7 +57,10 @@ def test_local_stream_chunk_by_chunk_with_usage(pair) -> None:  # type: ignore[n
     )
     chunks = list(stream)
     content = [c for c in chunks if c.choices and c.choices[0].delta.content]
-    assert len(content) >= 6  # one token per chunk from llama.cpp, not one blob
+    # Passed through as llama.cpp sends them, not gathered into one blob. Not
+    # one chunk per token: the tiny model's random tokens include partial UTF-8
+    # sequences, which llama.cpp holds back until the character is whole.
+    assert len(content) >= 2
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens == 12
     assert len({c.id for c in chunks}) == 1
 
