@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aistack.guard.ratelimit import (
+    SLIDING_WINDOW_LIMITS_LUA,
     LimitSpec,
     RateDecision,
     RateLimitBackendError,
@@ -41,34 +42,7 @@ if failures >= auth_limit then
   return {0, 1, string.format('%.0f', tonumber(entry[2]) + auth_window - now)}
 end
 -- The limits proper: SLIDING_WINDOW_LUA over KEYS[2..].
-local member = ARGV[1]
-local worst_i, worst_wait = 0, 0
-for i = 2, #KEYS do
-  local limit = tonumber(ARGV[2 * i])
-  local window = tonumber(ARGV[2 * i + 1])
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', string.format('%.0f', now - window))
-  local count = redis.call('ZCARD', KEYS[i])
-  if count >= limit then
-    -- The call fits again once count - limit + 1 members have left the
-    -- window; the last of those is at rank count - limit (0-based, oldest first).
-    local entry = redis.call('ZRANGE', KEYS[i], count - limit, count - limit, 'WITHSCORES')
-    local wait = tonumber(entry[2]) + window - now
-    if wait > worst_wait then
-      worst_i, worst_wait = i, wait
-    end
-  end
-end
-if worst_i > 0 then
-  return {0, worst_i, string.format('%.0f', worst_wait)}
-end
-local score = string.format('%.0f', now)
-for i = 2, #KEYS do
-  local window = tonumber(ARGV[2 * i + 1])
-  redis.call('ZADD', KEYS[i], score, member)
-  redis.call('PEXPIRE', KEYS[i], math.ceil(window / 1000) + 1000)
-end
-return {1, 0, 0}
-"""
+""" + SLIDING_WINDOW_LIMITS_LUA.replace("FIRST_KEY", "2")
 
 
 class AuthThenLimit:

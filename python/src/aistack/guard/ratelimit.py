@@ -189,12 +189,12 @@ def script_args(specs: Sequence[LimitSpec], member: str) -> tuple[list[str], lis
 # Scores are microseconds since the epoch (< 2^53, exact in a Lua double);
 # they are formatted with %.0f so no precision is lost on the way to Redis.
 # Returns {1, 0, 0} when allowed, {0, i, wait_us} when refused by KEYS[i].
-SLIDING_WINDOW_LUA = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+# The sliding-window check and count over KEYS[FIRST_KEY..] (`now` in scope);
+# the auth-then-limit script runs it after its own check of KEYS[1].
+SLIDING_WINDOW_LIMITS_LUA = """\
 local member = ARGV[1]
 local worst_i, worst_wait = 0, 0
-for i = 1, #KEYS do
+for i = FIRST_KEY, #KEYS do
   local limit = tonumber(ARGV[2 * i])
   local window = tonumber(ARGV[2 * i + 1])
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', string.format('%.0f', now - window))
@@ -213,13 +213,17 @@ if worst_i > 0 then
   return {0, worst_i, string.format('%.0f', worst_wait)}
 end
 local score = string.format('%.0f', now)
-for i = 1, #KEYS do
+for i = FIRST_KEY, #KEYS do
   local window = tonumber(ARGV[2 * i + 1])
   redis.call('ZADD', KEYS[i], score, member)
   redis.call('PEXPIRE', KEYS[i], math.ceil(window / 1000) + 1000)
 end
 return {1, 0, 0}
 """
+SLIDING_WINDOW_LUA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+""" + SLIDING_WINDOW_LIMITS_LUA.replace("FIRST_KEY", "1")
 
 
 def _new_member() -> str:
